@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from partners import urls as partner_urls
+from partners import views as partner_views
+
+tenant_patterns = [
+    *partner_urls.tenant_urlpatterns,
+]
+
+urlpatterns = [
+    path("", partner_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("v/<slug:vendor_slug>/", include(tenant_patterns)),
+    path("healthz", TemplateView.as_view(template_name="healthz.txt", content_type="text/plain"), name="healthz"),
+]
+
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,90 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django_scopes import scope, scopes_disabled
+
+from partners.models import Membership
+from tests.factories import AgreementFactory, DistributorFactory, OrganizationFactory, VendorFactory, member
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def vendor(db):
+    return VendorFactory(name="Acme Software", slug="acme")
+
+
+@pytest.fixture
+def other_vendor(db):
+    return VendorFactory(name="Globex Security", slug="globex")
+
+
+@pytest.fixture
+def reseller(vendor):
+    return OrganizationFactory(vendor=vendor, name="Alpha Resellers")
+
+
+@pytest.fixture
+def other_reseller(vendor):
+    return OrganizationFactory(vendor=vendor, name="Beta Resellers")
+
+
+@pytest.fixture
+def distributor(vendor, reseller):
+    dist = DistributorFactory(vendor=vendor, name="Dist One")
+    AgreementFactory(reseller=reseller, distributor=dist)
+    return dist
+
+
+@pytest.fixture
+def channel_manager(vendor):
+    return member(Role.CHANNEL_MANAGER, vendor=vendor)
+
+
+@pytest.fixture
+def vendor_admin(vendor):
+    return member(Role.VENDOR_ADMIN, vendor=vendor)
+
+
+@pytest.fixture
+def partner_user(reseller):
+    return member(Role.PARTNER_USER, organization=reseller)
+
+
+@pytest.fixture
+def partner_admin(reseller):
+    return member(Role.PARTNER_ADMIN, organization=reseller)
+
+
+@pytest.fixture
+def distributor_user(distributor):
+    return member(Role.DISTRIBUTOR_USER, organization=distributor)
+
+
+@pytest.fixture
+def outsider(other_vendor):
+    """Channel manager of another vendor: must see nothing of `vendor`."""
+    return member(Role.CHANNEL_MANAGER, vendor=other_vendor)
+
+
+def _verified(user):
+    with scopes_disabled():
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    return user
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → a client logged in as that user (with a verified email address)."""
+
+    def _login(user):
+        client.force_login(_verified(user))
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def in_scope(vendor):
+    """Run the test body inside the vendor's scope, as a request would."""
+    with scope(vendor=vendor):
+        yield vendor

@@ -1,0 +1,40 @@
+import pytest
+from django_scopes import ScopeError, scope
+
+from deals.models import Deal
+from partners.models import PartnerOrganization
+
+
+def test_it_raises_for_a_tenant_query_without_a_scope(reseller):
+    with pytest.raises(ScopeError):
+        list(PartnerOrganization.objects.all())
+    with pytest.raises(ScopeError):
+        Deal.objects.count()
+
+
+def test_a_scope_only_returns_its_own_vendor(reseller, other_vendor):
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(vendor=other_vendor, name="Foreign Partner")
+    with scope(vendor=reseller.vendor):
+        assert [o.name for o in PartnerOrganization.objects.all()] == ["Alpha Resellers"]
+
+
+def test_member_sees_own_dashboard(login, channel_manager, vendor):
+    response = login(channel_manager).get(f"/v/{vendor.slug}/")
+    assert response.status_code == 200
+    assert b"Channel manager dashboard" in response.content
+
+
+def test_it_404s_for_a_vendor_the_user_does_not_belong_to(login, outsider, vendor):
+    assert login(outsider).get(f"/v/{vendor.slug}/").status_code == 404
+
+
+def test_it_404s_for_an_unknown_vendor_like_a_foreign_one(login, outsider):
+    assert login(outsider).get("/v/no-such-vendor/").status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, vendor):
+    response = client.get(f"/v/{vendor.slug}/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
