@@ -29,3 +29,7 @@ def send_email(*, to: list[str], template: str, context: dict, vendor=None, even
         message.send()
 
     transaction.on_commit(deliver)
+
+
+def deal_event_recorded(*, event_id: int) -> None:
+    """Called after commit for every DealEvent: decides who hears about it (implemented with issue 5)."""

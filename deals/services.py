@@ -1,0 +1,340 @@
+"""Every change of a deal goes through this module.
+
+Each action reads top to bottom: lock the row, check permission and conditions, run the FSM
+transition (which only changes the state), set the clocks, save, record a DealEvent, and queue
+notifications for after the commit.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
+
+from notifications import services as notifications
+from partners.permissions import Actor
+
+from . import rules
+from .clock import add_business_days
+from .errors import DealActionError, DealRulesFailed, ProtectionConflict
+from .models import (
+    Deal,
+    DealEvent,
+    DealLine,
+    DealNumberSequence,
+    DealState,
+    DealUpdate,
+    Prospect,
+    Protection,
+    RejectionReason,
+    RevocationReason,
+)
+
+# --- numbers and prospects -------------------------------------------------------------------
+
+
+def allocate_deal_number(*, vendor) -> int:
+    """Next human deal number of a vendor; the row lock makes concurrent registrations wait their turn."""
+    DealNumberSequence.objects.get_or_create(vendor=vendor)
+    DealNumberSequence.objects.filter(vendor=vendor).update(last_number=F("last_number") + 1)
+    return DealNumberSequence.objects.select_for_update().get(vendor=vendor).last_number
+
+
+def prospect_for(*, vendor, domain: str, name: str, address: dict | None = None) -> Prospect:
+    """The vendor's prospect with this (already normalised) domain, created on first registration."""
+    prospect, created = Prospect.objects.get_or_create(
+        vendor=vendor, domain=domain, defaults={"name": name, **(address or {})}
+    )
+    return prospect
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineInput:
+    product: object
+    quantity: int
+
+
+PROSPECT_ADDRESS_FIELDS = {
+    "address_line1": "address_line1",
+    "address_line2": "address_line2",
+    "city": "city",
+    "state_region": "state",
+    "postal_code": "postal_code",
+    "country": "country",
+}
+
+
+@transaction.atomic
+def deal_save_draft(*, actor: Actor, vendor, organization, data: dict, lines: list[LineInput], deal=None) -> Deal:
+    """Create or update a registration while it is a draft (or returned for more information).
+
+    `data` holds cleaned form fields of Deal; `domain` must already be normalised.
+    """
+    if deal is None:
+        deal = Deal(vendor=vendor, organization=organization, registered_by=actor.user)
+        deal.number = allocate_deal_number(vendor=vendor)
+        created = True
+    else:
+        deal = _locked(deal)
+        if deal.state not in (DealState.DRAFT, DealState.INFO_REQUESTED) or not actor.may_register_for(deal):
+            raise DealActionError("Only drafts and registrations returned for more information can be edited.")
+        created = False
+    for field, value in data.items():
+        setattr(deal, field, value)
+    if not deal.currency:
+        deal.currency = vendor.default_currency
+    if deal.domain:
+        address = {target: getattr(deal, source) for source, target in PROSPECT_ADDRESS_FIELDS.items()}
+        deal.prospect = prospect_for(vendor=vendor, domain=deal.domain, name=deal.company_name, address=address)
+    else:
+        deal.prospect = None
+    deal.save()
+    deal.lines.all().delete()
+    DealLine.objects.bulk_create([DealLine(deal=deal, product=li.product, quantity=li.quantity) for li in lines])
+    _record(deal, actor, "created" if created else "edited")
+    return deal
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def _locked(deal) -> Deal:
+    return Deal.objects.select_for_update().select_related("vendor__program", "organization").get(pk=deal.pk)
+
+
+def _check(deal, transition_name: str, actor: Actor) -> None:
+    method = getattr(deal, transition_name)
+    if not can_proceed(method):
+        raise DealActionError(
+            f"{deal.deal_number} is {deal.get_state_display().lower()}: it cannot be "
+            f"{TRANSITION_VERBS.get(transition_name, transition_name)} now."
+        )
+    if not has_transition_perm(method, actor):
+        raise DealActionError("You are not allowed to do this to this registration.")
+
+
+def _record(deal, actor: Actor, action: str, *, from_state="", reason="", note="") -> DealEvent:
+    event = DealEvent.objects.create(
+        deal=deal,
+        actor=actor.user if actor and not actor.is_system else None,
+        action=action,
+        from_state=from_state,
+        to_state=deal.state if from_state else "",
+        reason=reason,
+        note=note,
+    )
+    transaction.on_commit(lambda: notifications.deal_event_recorded(event_id=event.pk))
+    return event
+
+
+def _run(deal, transition_name: str, actor: Actor, **event_fields) -> DealEvent:
+    """Run one transition on a locked deal, save it and record it."""
+    from_state = deal.state
+    getattr(deal, transition_name)()
+    deal.save()
+    return _record(deal, actor, transition_name, from_state=from_state, **event_fields)
+
+
+TRANSITION_VERBS = {
+    "submit": "submitted",
+    "resubmit": "resubmitted",
+    "request_info": "returned for more information",
+    "approve": "approved",
+    "reject": "rejected",
+    "mark_quoted": "quoted",
+    "expire": "expired",
+    "grant_extension": "extended",
+    "revoke": "revoked",
+    "start_order": "ordered",
+    "submit_order": "submitted as an order",
+    "lose": "marked lost",
+    "withdraw": "withdrawn",
+}
+
+
+def _require_note(note: str, what: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise DealActionError(f"Please explain the {what}: the partner sees this explanation.")
+    return note
+
+
+@transaction.atomic
+def deal_submit(*, deal, actor: Actor) -> Deal:
+    deal = _locked(deal)
+    transition = "resubmit" if deal.state == DealState.INFO_REQUESTED else "submit"
+    _check(deal, transition, actor)
+    checklist = rules.evaluate(deal)
+    if checklist.blocks_submission:
+        raise DealRulesFailed(checklist)
+    now = timezone.now()
+    deal.submitted_at = now
+    deal.review_due_at = add_business_days(now, deal.vendor.program.review_sla_business_days)
+    _run(deal, transition, actor)
+    return deal
+
+
+@transaction.atomic
+def deal_request_info(*, deal, actor: Actor, note: str) -> Deal:
+    deal = _locked(deal)
+    _check(deal, "request_info", actor)
+    note = _require_note(note, "information you need")
+    _run(deal, "request_info", actor, note=note)
+    return deal
+
+
+@transaction.atomic
+def deal_approve(*, deal, actor: Actor, note: str = "") -> Deal:
+    deal = _locked(deal)
+    _check(deal, "approve", actor)
+    now = timezone.now()
+    deal.approved_at = deal.decided_at = now
+    deal.expires_at = now + timedelta(days=deal.vendor.program.validity_days)
+    deal.last_progress_at = now
+    deal.decision_note = note.strip()
+    _run(deal, "approve", actor, note=deal.decision_note)
+    _start_protection(deal)
+    _after_approval(deal)
+    return deal
+
+
+def _after_approval(deal) -> None:
+    """Approval generates the first quote (approved → quoted) — see deals.quotes."""
+    from . import quotes  # noqa: PLC0415 — quotes imports services' helpers
+
+    quotes.issue_first_quote(deal=deal)
+
+
+@transaction.atomic
+def deal_reject(*, deal, actor: Actor, reason: str, note: str) -> Deal:
+    deal = _locked(deal)
+    _check(deal, "reject", actor)
+    if reason not in RejectionReason.values:
+        raise DealActionError("Choose one of the rejection reasons.")
+    deal.rejection_reason = reason
+    deal.decision_note = _require_note(note, "rejection")
+    deal.decided_at = timezone.now()
+    _run(deal, "reject", actor, reason=reason, note=deal.decision_note)
+    return deal
+
+
+@transaction.atomic
+def deal_revoke(*, deal, actor: Actor, reason: str, note: str) -> Deal:
+    deal = _locked(deal)
+    _check(deal, "revoke", actor)
+    if reason not in RevocationReason.values:
+        raise DealActionError("Choose one of the revocation reasons.")
+    deal.revocation_reason = reason
+    deal.decision_note = _require_note(note, "revocation")
+    _run(deal, "revoke", actor, reason=reason, note=deal.decision_note)
+    _end_protection(deal)
+    return deal
+
+
+@transaction.atomic
+def deal_expire(*, deal, actor: Actor) -> Deal:
+    deal = _locked(deal)
+    _check(deal, "expire", actor)
+    _run(deal, "expire", actor)
+    _end_protection(deal)
+    return deal
+
+
+@transaction.atomic
+def deal_grant_extension(*, deal, actor: Actor, note: str = "") -> Deal:
+    deal = _locked(deal)
+    _check(deal, "grant_extension", actor)
+    program = deal.vendor.program
+    if deal.extension_count >= program.max_extensions:
+        raise DealActionError(f"This registration has had the program's maximum of {program.max_extensions} extensions.")
+    was_expired = deal.state == DealState.EXPIRED
+    now = timezone.now()
+    deal.expires_at = max(now, deal.expires_at or now) + timedelta(days=program.extension_days)
+    deal.extension_count += 1
+    _run(deal, "grant_extension", actor, note=note.strip())
+    if was_expired:
+        _start_protection(deal)
+    return deal
+
+
+@transaction.atomic
+def deal_start_order(*, deal, actor: Actor, po_number: str) -> Deal:
+    deal = _locked(deal)
+    _check(deal, "start_order", actor)
+    po_number = (po_number or "").strip()
+    if not po_number:
+        raise DealActionError("Enter the customer's purchase order number to start the order.")
+    deal.po_number = po_number
+    _run(deal, "start_order", actor, note=f"PO {po_number}")
+    return deal
+
+
+@transaction.atomic
+def deal_submit_order(*, deal, actor: Actor) -> Deal:
+    deal = _locked(deal)
+    _check(deal, "submit_order", actor)
+    _run(deal, "submit_order", actor)
+    _end_protection(deal)
+    return deal
+
+
+@transaction.atomic
+def deal_lose(*, deal, actor: Actor, reason: str) -> Deal:
+    deal = _locked(deal)
+    _check(deal, "lose", actor)
+    deal.lost_reason = _require_note(reason, "reason the deal was lost")
+    _run(deal, "lose", actor, note=deal.lost_reason)
+    _end_protection(deal)
+    return deal
+
+
+@transaction.atomic
+def deal_withdraw(*, deal, actor: Actor, note: str = "") -> Deal:
+    deal = _locked(deal)
+    _check(deal, "withdraw", actor)
+    _run(deal, "withdraw", actor, note=note.strip())
+    return deal
+
+
+@transaction.atomic
+def deal_post_update(*, deal, actor: Actor, body: str) -> DealUpdate:
+    """A progress update restarts the staleness clock."""
+    deal = _locked(deal)
+    if not actor.may_register_for(deal):
+        raise DealActionError("Only the registering partner can post progress updates.")
+    if deal.is_terminal:
+        raise DealActionError("This registration is closed; updates are no longer recorded.")
+    body = _require_note(body, "progress")
+    update = DealUpdate.objects.create(deal=deal, author=actor.user, body=body)
+    deal.last_progress_at = update.created_at
+    deal.save(update_fields=["last_progress_at", "updated_at"])
+    _record(deal, actor, "progress_update", note=body)
+    return update
+
+
+# --- protection: the database's exclusivity guarantee ------------------------------------------
+
+
+def _start_protection(deal) -> None:
+    """Write one Protection row per product; a concurrent approval for the same prospect+product loses here."""
+    rows = [
+        Protection(vendor=deal.vendor, prospect=deal.prospect, product_id=line.product_id, deal=deal)
+        for line in deal.lines.all()
+    ]
+    try:
+        with transaction.atomic():
+            Protection.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        raise ProtectionConflict(
+            "Another partner's registration already protects a product of this deal at this prospect. "
+            "Nothing was changed."
+        ) from exc
+
+
+def _end_protection(deal) -> None:
+    Protection.objects.filter(deal=deal, ended_at__isnull=True).update(ended_at=timezone.now())
