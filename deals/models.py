@@ -32,7 +32,9 @@ class Prospect(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["vendor", "domain"], name="prospect_unique_domain_per_vendor")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "domain"], name="prospect_unique_domain_per_vendor")
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.domain})"
@@ -69,6 +71,9 @@ class DealNumberSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager(vendor="vendor")
+
+    def __str__(self):
+        return f"{self.vendor}: DR-{self.last_number:06d}"
 
 
 class DealState(models.TextChoices):
@@ -179,15 +184,15 @@ class Deal(models.Model):
     distributor = models.ForeignKey(
         PartnerOrganization, on_delete=models.PROTECT, null=True, blank=True, related_name="routed_deals"
     )
-    hidden_from_distributor = models.BooleanField(
-        "hide from the distributor until approval", default=False
-    )
+    hidden_from_distributor = models.BooleanField("hide from the distributor until approval", default=False)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     # Company (prospect).
-    prospect = models.ForeignKey(Prospect, on_delete=models.PROTECT, null=True, blank=True, related_name="deals")
+    prospect = models.ForeignKey(
+        Prospect, on_delete=models.PROTECT, null=True, blank=True, related_name="deals"
+    )
     company_name = models.CharField(max_length=200, blank=True)
     domain = models.CharField("primary domain", max_length=253, blank=True)
     address_line1 = models.CharField("address line 1", max_length=200, blank=True)
@@ -253,7 +258,9 @@ class Deal(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["vendor", "number"], name="deal_unique_number_per_vendor")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "number"], name="deal_unique_number_per_vendor")
+        ]
         indexes = [
             models.Index(fields=["vendor", "state"]),
             models.Index(fields=["vendor", "organization", "state"]),
@@ -293,7 +300,9 @@ class Deal(models.Model):
     def approve(self):
         pass
 
-    @transition(field=state, source=[S.SUBMITTED, S.INFO_REQUESTED], target=S.REJECTED, permission=_reviewer_may)
+    @transition(
+        field=state, source=[S.SUBMITTED, S.INFO_REQUESTED], target=S.REJECTED, permission=_reviewer_may
+    )
     def reject(self):
         pass
 
@@ -301,19 +310,26 @@ class Deal(models.Model):
     def mark_quoted(self):
         pass
 
-    @transition(field=state, source=[S.APPROVED, S.QUOTED, S.EXTENDED], target=S.EXPIRED, permission=_system_only)
+    @transition(
+        field=state, source=[S.APPROVED, S.QUOTED, S.EXTENDED], target=S.EXPIRED, permission=_system_only
+    )
     def expire(self):
         pass
 
     @transition(
-        field=state, source=[S.APPROVED, S.QUOTED, S.EXTENDED, S.EXPIRED], target=S.EXTENDED,
+        field=state,
+        source=[S.APPROVED, S.QUOTED, S.EXTENDED, S.EXPIRED],
+        target=S.EXTENDED,
         permission=_reviewer_may,
     )
     def grant_extension(self):
         pass
 
     @transition(
-        field=state, source=[S.APPROVED, S.QUOTED, S.EXTENDED], target=S.REVOKED, permission=_reviewer_or_system
+        field=state,
+        source=[S.APPROVED, S.QUOTED, S.EXTENDED],
+        target=S.REVOKED,
+        permission=_reviewer_or_system,
     )
     def revoke(self):
         pass
@@ -327,13 +343,19 @@ class Deal(models.Model):
         pass
 
     @transition(
-        field=state, source=[S.APPROVED, S.QUOTED, S.EXTENDED, S.ORDERED], target=S.LOST, permission=_partner_may
+        field=state,
+        source=[S.APPROVED, S.QUOTED, S.EXTENDED, S.ORDERED],
+        target=S.LOST,
+        permission=_partner_may,
     )
     def lose(self):
         pass
 
     @transition(
-        field=state, source=[S.DRAFT, S.SUBMITTED, S.INFO_REQUESTED], target=S.WITHDRAWN, permission=_partner_may
+        field=state,
+        source=[S.DRAFT, S.SUBMITTED, S.INFO_REQUESTED],
+        target=S.WITHDRAWN,
+        permission=_partner_may,
     )
     def withdraw(self):
         pass
@@ -350,7 +372,9 @@ class DealLine(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["deal", "product"], name="dealline_one_line_per_product")]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "product"], name="dealline_one_line_per_product")
+        ]
 
     def __str__(self):
         return f"{self.quantity} × {self.product}"
@@ -386,6 +410,9 @@ class DealUpdate(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Update on {self.deal} at {self.created_at:%Y-%m-%d}"
 
 
 class DealEvent(models.Model):
@@ -439,3 +466,6 @@ class Protection(models.Model):
                 name="protection_one_active_per_prospect_product",
             )
         ]
+
+    def __str__(self):
+        return f"{self.deal} protects {self.product} at {self.prospect}"

@@ -70,7 +70,9 @@ PROSPECT_ADDRESS_FIELDS = {
 
 
 @transaction.atomic
-def deal_save_draft(*, actor: Actor, vendor, organization, data: dict, lines: list[LineInput], deal=None) -> Deal:
+def deal_save_draft(
+    *, actor: Actor, vendor, organization, data: dict, lines: list[LineInput], deal=None
+) -> Deal:
     """Create or update a registration while it is a draft (or returned for more information).
 
     `data` holds cleaned form fields of Deal; `domain` must already be normalised.
@@ -82,7 +84,9 @@ def deal_save_draft(*, actor: Actor, vendor, organization, data: dict, lines: li
     else:
         deal = _locked(deal)
         if deal.state not in (DealState.DRAFT, DealState.INFO_REQUESTED) or not actor.may_register_for(deal):
-            raise DealActionError("Only drafts and registrations returned for more information can be edited.")
+            raise DealActionError(
+                "Only drafts and registrations returned for more information can be edited."
+            )
         created = False
     for field, value in data.items():
         setattr(deal, field, value)
@@ -90,12 +94,16 @@ def deal_save_draft(*, actor: Actor, vendor, organization, data: dict, lines: li
         deal.currency = vendor.default_currency
     if deal.domain:
         address = {target: getattr(deal, source) for source, target in PROSPECT_ADDRESS_FIELDS.items()}
-        deal.prospect = prospect_for(vendor=vendor, domain=deal.domain, name=deal.company_name, address=address)
+        deal.prospect = prospect_for(
+            vendor=vendor, domain=deal.domain, name=deal.company_name, address=address
+        )
     else:
         deal.prospect = None
     deal.save()
     deal.lines.all().delete()
-    DealLine.objects.bulk_create([DealLine(deal=deal, product=li.product, quantity=li.quantity) for li in lines])
+    DealLine.objects.bulk_create(
+        [DealLine(deal=deal, product=li.product, quantity=li.quantity) for li in lines]
+    )
     _record(deal, actor, "created" if created else "edited")
     return deal
 
@@ -251,7 +259,9 @@ def deal_grant_extension(*, deal, actor: Actor, note: str = "") -> Deal:
     _check(deal, "grant_extension", actor)
     program = deal.vendor.program
     if deal.extension_count >= program.max_extensions:
-        raise DealActionError(f"This registration has had the program's maximum of {program.max_extensions} extensions.")
+        raise DealActionError(
+            f"This registration has had the program's maximum of {program.max_extensions} extensions."
+        )
     was_expired = deal.state == DealState.EXPIRED
     now = timezone.now()
     deal.expires_at = max(now, deal.expires_at or now) + timedelta(days=program.extension_days)

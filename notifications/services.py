@@ -18,7 +18,9 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def send_email(*, to: list[str], template: str, context: dict, vendor=None, event_key: str | None = None) -> None:
+def send_email(
+    *, to: list[str], template: str, context: dict, vendor=None, event_key: str | None = None
+) -> None:
     subject, text, html = render_email(template, {**context, "vendor": vendor})
 
     def deliver():

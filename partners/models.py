@@ -107,7 +107,9 @@ class Program(models.Model):
     extension_days = models.PositiveIntegerField(default=30, validators=[MinValueValidator(1)])
     max_extensions = models.PositiveIntegerField(default=2)
     expiry_warning_days = models.CharField(
-        max_length=40, default="7,1", help_text="Days before expiry on which partners are warned, comma separated."
+        max_length=40,
+        default="7,1",
+        help_text="Days before expiry on which partners are warned, comma separated.",
     )
     stale_after_days = models.PositiveIntegerField(
         default=30, validators=[MinValueValidator(1)], help_text="Days without a progress update."
@@ -123,19 +125,25 @@ class Program(models.Model):
         help_text="pg_trgm similarity from which two company names count as the same prospect.",
     )
     reward_margin_points = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("10.00"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
         help_text="Extra discount points on approved registrations.",
     )
     quote_validity_days = models.PositiveIntegerField(default=30, validators=[MinValueValidator(1)])
     expire_with_quote = models.BooleanField(
         default=False, help_text="The registration expires when the distributor's quote expires."
     )
-    addons_allowed = models.BooleanField(default=True, help_text="Add-on business may be registered by exception.")
+    addons_allowed = models.BooleanField(
+        default=True, help_text="Add-on business may be registered by exception."
+    )
     msp_excluded = models.BooleanField(default=True, help_text="MSP opportunities cannot be registered.")
     renewal_auto_approved = models.BooleanField(
         default=False, help_text="A won deal opens its renewal registration already approved."
     )
-    ordering_party = models.CharField(max_length=12, choices=OrderingParty.choices, default=OrderingParty.EITHER)
+    ordering_party = models.CharField(
+        max_length=12, choices=OrderingParty.choices, default=OrderingParty.EITHER
+    )
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -151,7 +159,9 @@ class Program(models.Model):
 
     @property
     def expiry_warning_day_list(self) -> list[int]:
-        return sorted({int(d) for d in self.expiry_warning_days.split(",") if d.strip().isdigit()}, reverse=True)
+        return sorted(
+            {int(d) for d in self.expiry_warning_days.split(",") if d.strip().isdigit()}, reverse=True
+        )
 
 
 class PartnerTier(models.Model):
@@ -161,7 +171,9 @@ class PartnerTier(models.Model):
     name = models.CharField(max_length=60)
     rank = models.PositiveSmallIntegerField(default=0, help_text="Higher is better.")
     discount_points = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("0"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
@@ -211,7 +223,9 @@ class PartnerOrganization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["vendor", "name"], name="organization_unique_name_per_vendor")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "name"], name="organization_unique_name_per_vendor")
+        ]
 
     def __str__(self):
         return self.name
@@ -277,16 +291,22 @@ class Membership(models.Model):
         ordering = ["vendor__name", "organization__name", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "vendor"], condition=Q(organization__isnull=True), name="membership_one_staff_role"
+                fields=["user", "vendor"],
+                condition=Q(organization__isnull=True),
+                name="membership_one_staff_role",
             ),
             models.UniqueConstraint(
-                fields=["user", "organization"], condition=Q(organization__isnull=False),
+                fields=["user", "organization"],
+                condition=Q(organization__isnull=False),
                 name="membership_one_role_per_org",
             ),
             models.CheckConstraint(
                 condition=(
                     Q(role__in=["channel_manager", "vendor_admin"], organization__isnull=True)
-                    | Q(role__in=["partner_user", "partner_admin", "distributor_user"], organization__isnull=False)
+                    | Q(
+                        role__in=["partner_user", "partner_admin", "distributor_user"],
+                        organization__isnull=False,
+                    )
                 ),
                 name="membership_role_matches_place",
             ),

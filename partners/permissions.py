@@ -20,23 +20,27 @@ class Perm(StrEnum):
     # vendor staff
     VIEW_VENDOR_DEALS = "view_vendor_deals"
     REVIEW_DEALS = "review_deals"  # approve, reject, request info, extend, revoke
+    VIEW_PARTNERS = "view_partners"  # the vendor's partner list and every organisation's page
     MANAGE_PARTNERS = "manage_partners"  # partner applications, suspension, tiers, agreements
     CONFIGURE_PROGRAM = "configure_program"  # products, territories, thresholds, program settings
     MANAGE_VENDOR_STAFF = "manage_vendor_staff"
 
 
 # Perms that need the member's organisation to be active (a suspended partner can only look).
-ACTING_PERMS = frozenset(
-    {Perm.REGISTER_DEALS, Perm.PLACE_ORDERS, Perm.MANAGE_ORGANIZATION_USERS}
-)
+ACTING_PERMS = frozenset({Perm.REGISTER_DEALS, Perm.PLACE_ORDERS, Perm.MANAGE_ORGANIZATION_USERS})
 
-_CHANNEL_MANAGER = {Perm.VIEW_DASHBOARD, Perm.VIEW_VENDOR_DEALS, Perm.REVIEW_DEALS}
+_CHANNEL_MANAGER = {Perm.VIEW_DASHBOARD, Perm.VIEW_VENDOR_DEALS, Perm.REVIEW_DEALS, Perm.VIEW_PARTNERS}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PARTNER_USER: frozenset({Perm.VIEW_DASHBOARD, Perm.REGISTER_DEALS, Perm.PLACE_ORDERS}),
     Role.PARTNER_ADMIN: frozenset(
-        {Perm.VIEW_DASHBOARD, Perm.REGISTER_DEALS, Perm.PLACE_ORDERS, Perm.VIEW_ORGANIZATION_DEALS,
-         Perm.MANAGE_ORGANIZATION_USERS}
+        {
+            Perm.VIEW_DASHBOARD,
+            Perm.REGISTER_DEALS,
+            Perm.PLACE_ORDERS,
+            Perm.VIEW_ORGANIZATION_DEALS,
+            Perm.MANAGE_ORGANIZATION_USERS,
+        }
     ),
     Role.DISTRIBUTOR_USER: frozenset(
         {Perm.VIEW_DASHBOARD, Perm.VIEW_ROUTED_DEALS, Perm.PLACE_ORDERS, Perm.REGISTER_DEALS}
@@ -58,9 +62,8 @@ def has_perm(membership: Membership | None, perm: Perm) -> bool:
         return False
     if not role_grants(membership.role, perm):
         return False
-    if perm in ACTING_PERMS and membership.organization_id and not membership.organization.is_active:
-        return False
-    return True
+    inactive_organization = membership.organization_id and not membership.organization.is_active
+    return not (perm in ACTING_PERMS and inactive_organization)
 
 
 def require_perm(membership: Membership | None, perm: Perm) -> None:
@@ -71,8 +74,16 @@ def require_perm(membership: Membership | None, perm: Perm) -> None:
 def denial_reason(membership: Membership | None, perm: Perm) -> str:
     if membership and membership.organization_id and role_grants(membership.role, perm):
         status = membership.organization.get_status_display().lower()
-        return f"Your organisation's membership in this program is {status}; it cannot do this until it is active."
+        return (
+            f"Your organisation's membership in this program is {status}; "
+            "it cannot do this until it is active."
+        )
     return "Your role does not allow this."
+
+
+def team_perm(membership: Membership) -> Perm:
+    """The perm that manages the people of this membership's place: vendor staff or its organisation."""
+    return Perm.MANAGE_VENDOR_STAFF if membership.is_vendor_staff else Perm.MANAGE_ORGANIZATION_USERS
 
 
 def perms_for(membership: Membership | None) -> frozenset[str]:
@@ -94,7 +105,11 @@ class Actor:
         self.is_system = is_system
 
     def __repr__(self):
-        return "Actor(system)" if self.is_system else f"Actor({self.user}, {self.membership and self.membership.role})"
+        return (
+            "Actor(system)"
+            if self.is_system
+            else f"Actor({self.user}, {self.membership and self.membership.role})"
+        )
 
     @classmethod
     def from_request(cls, request):
@@ -166,7 +181,9 @@ def _routed_q(distributor_id):
     from django.db.models import Q
 
     # Hidden deals show to the distributor only once approved.
-    return Q(distributor_id=distributor_id) & (Q(hidden_from_distributor=False) | Q(approved_at__isnull=False))
+    return Q(distributor_id=distributor_id) & (
+        Q(hidden_from_distributor=False) | Q(approved_at__isnull=False)
+    )
 
 
 def _matches_visibility(actor: Actor, deal) -> bool:

@@ -15,7 +15,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("v/<slug:vendor_slug>/", include(tenant_patterns)),
-    path("healthz", TemplateView.as_view(template_name="healthz.txt", content_type="text/plain"), name="healthz"),
+    path(
+        "healthz",
+        TemplateView.as_view(template_name="healthz.txt", content_type="text/plain"),
+        name="healthz",
+    ),
 ]
 
 handler403 = "portal.errors.permission_denied"

@@ -23,7 +23,9 @@ class Territory(models.Model):
     class Meta:
         ordering = ["vendor", "code"]
         verbose_name_plural = "territories"
-        constraints = [models.UniqueConstraint(fields=["vendor", "code"], name="territory_unique_code_per_vendor")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "code"], name="territory_unique_code_per_vendor")
+        ]
 
     def __str__(self):
         return self.code
@@ -46,10 +48,16 @@ class Product(models.Model):
     )
     currency = models.CharField(max_length=3, default="USD")
     min_quantity = models.PositiveIntegerField(
-        "minimum quantity", default=0, help_text="Registrations below this quantity are not eligible (0: none)."
+        "minimum quantity",
+        default=0,
+        help_text="Registrations below this quantity are not eligible (0: none).",
     )
     min_value = models.DecimalField(
-        "minimum value", max_digits=14, decimal_places=2, null=True, blank=True,
+        "minimum value",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="Registrations below this list value are not eligible (empty: none).",
     )
     eligible_territories = models.ManyToManyField(Territory, blank=True, related_name="eligible_products")
@@ -59,7 +67,9 @@ class Product(models.Model):
 
     class Meta:
         ordering = ["vendor", "family", "name"]
-        constraints = [models.UniqueConstraint(fields=["vendor", "sku"], name="product_unique_sku_per_vendor")]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "sku"], name="product_unique_sku_per_vendor")
+        ]
 
     def __str__(self):
         return self.name

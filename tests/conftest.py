@@ -68,7 +68,9 @@ def outsider(other_vendor):
 
 def _verified(user):
     with scopes_disabled():
-        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
     return user
 
 

@@ -156,7 +156,19 @@ DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
 # Uploaded pre-sales evidence.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-ATTACHMENT_ALLOWED_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "txt", "csv", "docx", "xlsx", "pptx", "eml", "msg"]
+ATTACHMENT_ALLOWED_EXTENSIONS = [
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "txt",
+    "csv",
+    "docx",
+    "xlsx",
+    "pptx",
+    "eml",
+    "msg",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 
 LOGGING = {
