@@ -331,7 +331,7 @@ def deal_post_update(*, deal, actor: Actor, body: str) -> DealUpdate:
 
 
 def _start_protection(deal) -> None:
-    """Write one Protection row per product; a concurrent approval for the same prospect+product loses here."""
+    """One Protection row per product; a concurrent approval for the same prospect+product loses here."""
     rows = [
         Protection(vendor=deal.vendor, prospect=deal.prospect, product_id=line.product_id, deal=deal)
         for line in deal.lines.all()
