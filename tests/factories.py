@@ -106,3 +106,170 @@ def member(role, *, vendor=None, organization=None, user=None):
         vendor = organization.vendor
     user = user or UserFactory()
     return MembershipFactory(user=user, vendor=vendor, organization=organization, role=role).user
+
+
+# --- products and deals (helper B) -----------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from deals.models import PROTECTED_STATES, Deal, DealLine, PipelineEntry, Prospect, Protection  # noqa: E402
+from products.models import Product, Territory  # noqa: E402
+
+
+class TerritoryFactory(UnscopedFactory):
+    class Meta:
+        model = Territory
+
+    vendor = factory.SubFactory(VendorFactory)
+    code = factory.Sequence(lambda n: f"T{n}")
+    name = factory.LazyAttribute(lambda o: f"Territory {o.code}")
+    countries = factory.LazyFunction(list)
+
+
+def territory_with(vendor, country="US"):
+    """The vendor's territory containing `country`, created (with just that country) when there is none."""
+    with scopes_disabled():
+        for territory in Territory.objects.filter(vendor=vendor):
+            if country in [c.code for c in territory.countries]:
+                return territory
+    return TerritoryFactory(
+        vendor=vendor, code=f"T-{country}", name=f"Territory of {country}", countries=[country]
+    )
+
+
+class ProductFactory(UnscopedFactory):
+    """An active product; `eligible_in=[territory, ...]` sets where it is eligible (default: the US)."""
+
+    class Meta:
+        model = Product
+        skip_postgeneration_save = True
+
+    vendor = factory.SubFactory(VendorFactory)
+    sku = factory.Sequence(lambda n: f"SKU-{n:04d}")
+    name = factory.Sequence(lambda n: f"Endpoint Shield {n}")
+    family = "Endpoint Security"
+    unit = Product.Unit.ENDPOINTS
+    list_price = Decimal("10.00")
+    currency = "USD"
+    min_quantity = 0
+    min_value = None
+
+    @factory.post_generation
+    def eligible_in(self, create, extracted, **kwargs):
+        if not create:
+            return
+        territories = [territory_with(self.vendor, "US")] if extracted is None else extracted
+        with scopes_disabled():
+            self.eligible_territories.set(territories)
+
+
+class ProspectFactory(UnscopedFactory):
+    class Meta:
+        model = Prospect
+
+    vendor = factory.SubFactory(VendorFactory)
+    name = factory.Sequence(lambda n: f"Prospect {n} Corporation")
+    domain = factory.Sequence(lambda n: f"prospect{n}.example.com")
+    country = "US"
+
+
+class PipelineEntryFactory(UnscopedFactory):
+    class Meta:
+        model = PipelineEntry
+
+    vendor = factory.SubFactory(VendorFactory)
+    company_name = factory.Sequence(lambda n: f"Pipeline Account {n}")
+    domain = factory.Sequence(lambda n: f"pipeline{n}.example.org")
+    product = None
+    owner = "Sam Seller"
+    stage = "Qualification"
+    external_id = factory.Sequence(lambda n: f"CRM-{n:05d}")
+
+
+def _next_deal_number(vendor):
+    from deals.services import allocate_deal_number
+
+    with scopes_disabled():
+        return allocate_deal_number(vendor=vendor)
+
+
+def _registrant(organization):
+    return member(Membership.Role.PARTNER_USER, organization=organization)
+
+
+class DealFactory(UnscopedFactory):
+    """A complete registration (every field a submission needs) with one eligible product line.
+
+    `lines=[(product, quantity), ...]` (or `lines=[]`) replaces the default line; a deal built in a
+    protected state also gets its active Protection rows, as an approval would write them.
+    """
+
+    class Meta:
+        model = Deal
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    vendor = factory.SelfAttribute("organization.vendor")
+    number = factory.LazyAttribute(lambda o: _next_deal_number(o.vendor))
+    registered_by = factory.LazyAttribute(lambda o: _registrant(o.organization))
+    prospect = factory.LazyAttribute(lambda o: ProspectFactory(vendor=o.vendor))
+    company_name = factory.LazyAttribute(lambda o: o.prospect.name if o.prospect else "")
+    domain = factory.LazyAttribute(lambda o: o.prospect.domain if o.prospect else "")
+    address_line1 = "1 Main Street"
+    city = "Springfield"
+    state_region = "IL"
+    postal_code = "62701"
+    country = "US"
+    partner_contact_name = "Pat Partner"
+    partner_contact_email = "pat@reseller.example"
+    partner_contact_phone = "+1 555 0100"
+    contact_first_name = "Jane"
+    contact_last_name = "Buyer"
+    contact_title = "CIO"
+    contact_email = "jane.buyer@prospect.example"
+    contact_phone = "+1 555 0199"
+    contact_role = Deal.ContactRole.DECISION_MAKER
+    projected_value = Decimal("25000.00")
+    currency = "USD"
+    expected_close_date = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=20))
+    deal_type = Deal.DealType.NET_NEW
+    budget_status = Deal.BudgetStatus.APPROVED
+    authority = "Jane Buyer, CIO"
+    need = "Replace an end-of-life antivirus on every laptop."
+    timeline = "Purchase this quarter"
+
+    @factory.post_generation
+    def lines(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [(ProductFactory(vendor=self.vendor), 1000)]
+        with scopes_disabled():
+            DealLine.objects.bulk_create(
+                [DealLine(deal=self, product=product, quantity=quantity) for product, quantity in extracted]
+            )
+
+    @factory.post_generation
+    def protections(self, create, extracted, **kwargs):
+        if not (create and self.state in PROTECTED_STATES and self.prospect_id):
+            return
+        with scopes_disabled():
+            Protection.objects.bulk_create(
+                [
+                    Protection(
+                        vendor=self.vendor, prospect=self.prospect, product_id=ln.product_id, deal=self
+                    )
+                    for ln in self.lines.all()
+                ]
+            )
+
+
+class DealLineFactory(UnscopedFactory):
+    class Meta:
+        model = DealLine
+
+    deal = factory.SubFactory(DealFactory, lines=[])
+    product = factory.LazyAttribute(lambda o: ProductFactory(vendor=o.deal.vendor))
+    quantity = 1000
