@@ -153,6 +153,16 @@ class Actor:
         by_partner = org_id == deal.organization_id and party in ("partner", "either") and self.may_view(deal)
         return by_distributor or by_partner
 
+    def may_quote(self, deal) -> bool:
+        """Issue a further quote: the registering partner, the deal's distributor, or a channel manager."""
+        if self.is_system:
+            return True
+        if not self.may_view(deal):
+            return False
+        if self.has(Perm.REVIEW_DEALS) or self.may_register_for(deal):
+            return True
+        return self.membership.organization_id == deal.distributor_id and self.has(Perm.PLACE_ORDERS)
+
 
 SYSTEM = Actor(is_system=True)
 
