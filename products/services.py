@@ -1,0 +1,67 @@
+"""Changes to a vendor's catalogue: default territories, territory countries, the eligibility matrix."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_scopes import scope
+
+from .models import Product, Territory
+from .selectors import territory_country_codes
+from .territories import DEFAULT_TERRITORIES
+
+
+@transaction.atomic
+def create_default_territories(*, vendor) -> list[Territory]:
+    """NAM, LATAM, EMEA and APAC with their countries. Idempotent: existing codes are left as they are."""
+    territories = []
+    with scope(vendor=vendor):
+        for code, (name, countries) in DEFAULT_TERRITORIES.items():
+            territory, _created = Territory.objects.get_or_create(
+                vendor=vendor, code=code, defaults={"name": name, "countries": list(countries)}
+            )
+            territories.append(territory)
+    return territories
+
+
+@transaction.atomic
+def territory_set_countries(*, territory: Territory, countries) -> Territory:
+    """Give a territory its countries; a country may belong to only one territory of the vendor,
+    otherwise a deal's territory (and so its eligible products) would be ambiguous."""
+    codes = sorted({getattr(c, "code", c) for c in countries if c})
+    with scope(vendor=territory.vendor_id):
+        others = Territory.objects.filter(vendor_id=territory.vendor_id).exclude(pk=territory.pk)
+        taken = {code: other.code for other in others for code in territory_country_codes(other)}
+    clashes = [f"{code} (in {taken[code]})" for code in codes if code in taken]
+    if clashes:
+        raise ValidationError(
+            "A country can belong to only one territory. Remove it from the other territory first: "
+            + ", ".join(clashes)
+            + "."
+        )
+    territory.countries = codes
+    territory.save(update_fields=["countries"])
+    return territory
+
+
+@transaction.atomic
+def set_eligibility_matrix(*, vendor, eligible: dict[int, set[int]]) -> None:
+    """Replace the whole products × territories matrix: `eligible` maps product id → territory ids.
+
+    Products missing from `eligible` become eligible nowhere. Ids of another vendor are refused and
+    nothing is changed.
+    """
+    with scope(vendor=vendor):
+        product_ids = set(Product.objects.filter(vendor=vendor).values_list("pk", flat=True))
+        territory_ids = set(Territory.objects.filter(vendor=vendor).values_list("pk", flat=True))
+    unknown_products = set(eligible) - product_ids
+    unknown_territories = set().union(*eligible.values()) - territory_ids if eligible else set()
+    if unknown_products or unknown_territories:
+        raise ValidationError("The matrix refers to products or territories that are not in this program.")
+    through = Product.eligible_territories.through
+    through.objects.filter(product_id__in=product_ids).delete()
+    through.objects.bulk_create(
+        [
+            through(product_id=product_id, territory_id=territory_id)
+            for product_id, territory_ids in eligible.items()
+            for territory_id in territory_ids
+        ]
+    )
