@@ -65,10 +65,8 @@ def test_it_sets_a_territorys_countries(vendor):
 
 @pytest.fixture
 def catalogue(vendor):
-    nam, emea, apac = (
-        create_default_territories(vendor=vendor)[0],
-        *create_default_territories(vendor=vendor)[2:],
-    )
+    by_code = {t.code: t for t in create_default_territories(vendor=vendor)}
+    nam, emea, apac = by_code["NAM"], by_code["EMEA"], by_code["APAC"]
     desktop = ProductFactory(vendor=vendor, name="Desktop", eligible_in=[nam, emea])
     ras = ProductFactory(vendor=vendor, name="RAS", eligible_in=[])
     return {"nam": nam, "emea": emea, "apac": apac, "desktop": desktop, "ras": ras}
