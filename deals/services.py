@@ -112,7 +112,12 @@ def deal_save_draft(
 
 
 def _locked(deal) -> Deal:
-    return Deal.objects.select_for_update().select_related("vendor__program", "organization").get(pk=deal.pk)
+    # of=("self",): lock the deal row only; Postgres refuses FOR UPDATE on the outer-joined program.
+    return (
+        Deal.objects.select_for_update(of=("self",))
+        .select_related("vendor__program", "organization")
+        .get(pk=deal.pk)
+    )
 
 
 def _check(deal, transition_name: str, actor: Actor) -> None:
