@@ -273,3 +273,32 @@ class DealLineFactory(UnscopedFactory):
     deal = factory.SubFactory(DealFactory, lines=[])
     product = factory.LazyAttribute(lambda o: ProductFactory(vendor=o.deal.vendor))
     quantity = 1000
+
+
+# --- quotes and orders (helper E) --------------------------------------------------------------------
+
+from partners.permissions import Actor  # noqa: E402
+
+
+def actor_of(user, vendor) -> Actor:
+    """The Actor a request by `user` at `vendor` would carry (their first membership there)."""
+    with scopes_disabled():
+        membership = (
+            Membership.objects.select_related("organization", "vendor")
+            .filter(user=user, vendor=vendor)
+            .first()
+        )
+    return Actor(user, membership)
+
+
+def quoted_deal(**deal_kwargs) -> Deal:
+    """A registration approved by a channel manager through the real service: it carries its first quote."""
+    from django_scopes import scope
+
+    from deals.models import DealState
+    from deals.services import deal_approve
+
+    deal = DealFactory(state=DealState.SUBMITTED, **deal_kwargs)
+    reviewer = member(Membership.Role.CHANNEL_MANAGER, vendor=deal.vendor)
+    with scope(vendor=deal.vendor):
+        return deal_approve(deal=deal, actor=actor_of(reviewer, deal.vendor))
