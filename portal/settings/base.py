@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.tenancy.tenant_context",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -147,11 +148,22 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = "portal"
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="portal")
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# The lifecycle clocks (deals.jobs) and email delivery (notifications.outbox); every job is idempotent,
+# so a schedule that runs one twice, or two beat instances, changes nothing. Intervals in seconds.
+CELERY_BEAT_SCHEDULE: dict = {
+    "deliver-outbox": {"task": "notifications.tasks.deliver_outbox", "schedule": 60},
+    "dispatch-missed-events": {"task": "deals.tasks.dispatch_missed_events", "schedule": 300},
+    "expire-registrations": {"task": "deals.tasks.expire_registrations", "schedule": 900},
+    "review-sla-alerts": {"task": "deals.tasks.review_sla_alerts", "schedule": 900},
+    "check-staleness": {"task": "deals.tasks.check_staleness", "schedule": 3600},
+    "update-reminders": {"task": "deals.tasks.send_update_reminders", "schedule": 3600},
+}
 
 SITE_NAME = "Deal Registration Portal"
+# Where links in emails point (jobs have no request to take the host from).
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 
 # Uploaded pre-sales evidence.

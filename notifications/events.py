@@ -1,0 +1,265 @@
+"""Which events exist, who hears about each, and with which templates.
+
+An event reaches *audiences*: the partner (who registered the deal, plus the organisation's admins), the
+vendor's channel managers, and the distributor (when the deal is routed through one and not hidden from
+it). Each audience gets its in-app notification and, unless the person switched it off, an email
+rendered from ``templates/email/<template>{_subject.txt,.txt,.html}``.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.template import engines
+from django_scopes import scopes_disabled
+
+from partners.models import Membership
+
+from .models import NotificationPreference
+
+Role = Membership.Role
+
+PARTNER = "partner"
+CHANNEL_MANAGERS = "channel_managers"
+DISTRIBUTOR = "distributor"
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str
+    label: str  # shown on the preferences page
+    audiences: dict[str, str]  # audience → email template
+    summary: str  # in-app text (a Django template string)
+    include_actor: bool = False  # confirmations go to the person who acted, too
+
+    def render_summary(self, context: dict) -> str:
+        return _compiled(self.summary).render(context).strip()
+
+
+_TEMPLATE_CACHE: dict = {}
+
+
+def _compiled(source: str):
+    if source not in _TEMPLATE_CACHE:
+        _TEMPLATE_CACHE[source] = engines["django"].from_string(source)
+    return _TEMPLATE_CACHE[source]
+
+
+_DEAL = "{{ deal.deal_number }} ({{ deal.company_name }})"
+
+EVENT_TYPES: dict[str, EventType] = {
+    e.key: e
+    for e in [
+        EventType(
+            "deal_submitted",
+            "Registration submitted",
+            {PARTNER: "deal_submitted", CHANNEL_MANAGERS: "deal_submitted_review"},
+            _DEAL + " was submitted for review; a decision is due by {{ deal.review_due_at|date:'j M Y' }}.",
+            include_actor=True,
+        ),
+        EventType(
+            "deal_info_requested",
+            "More information requested",
+            {PARTNER: "deal_info_requested"},
+            "The channel manager needs more information on " + _DEAL + ": {{ event.note }}",
+        ),
+        EventType(
+            "deal_approved",
+            "Registration approved",
+            {PARTNER: "deal_approved", DISTRIBUTOR: "deal_approved"},
+            _DEAL + " was approved; protected until {{ deal.expires_at|date:'j M Y' }}.",
+        ),
+        EventType(
+            "deal_rejected",
+            "Registration rejected",
+            {PARTNER: "deal_rejected"},
+            _DEAL + " was rejected: {{ deal.get_rejection_reason_display }}.",
+        ),
+        EventType(
+            "quote_issued",
+            "Quote issued",
+            {PARTNER: "quote_issued", DISTRIBUTOR: "quote_issued"},
+            "A new quote was issued for " + _DEAL + ". {{ event.note }}",
+        ),
+        EventType(
+            "extension_requested",
+            "Extension requested",
+            {CHANNEL_MANAGERS: "extension_requested"},
+            "An extension of " + _DEAL + " was requested: {{ event.note }}",
+        ),
+        EventType(
+            "extension_granted",
+            "Extension granted",
+            {PARTNER: "extension_granted", DISTRIBUTOR: "extension_granted"},
+            _DEAL + " was extended; protected until {{ deal.expires_at|date:'j M Y' }}.",
+        ),
+        EventType(
+            "extension_declined",
+            "Extension declined",
+            {PARTNER: "extension_declined"},
+            "The extension of " + _DEAL + " was declined: {{ event.note }}",
+        ),
+        EventType(
+            "expiry_warning",
+            "Registration about to expire",
+            {PARTNER: "expiry_warning"},
+            _DEAL + " expires on {{ deal.expires_at|date:'j M Y' }}"
+            " ({{ days_left }} day{{ days_left|pluralize }} left).",
+        ),
+        EventType(
+            "deal_expired",
+            "Registration expired",
+            {PARTNER: "deal_expired", DISTRIBUTOR: "deal_expired"},
+            _DEAL + " expired; its protection ended. You can still ask for an extension.",
+        ),
+        EventType(
+            "stale_warning",
+            "Progress update overdue",
+            {PARTNER: "stale_warning"},
+            "Post a progress update on " + _DEAL + " by {{ stale_on|date:'j M Y' }} to keep its protection.",
+        ),
+        EventType(
+            "stale_flagged",
+            "Registration without updates (channel managers)",
+            {CHANNEL_MANAGERS: "stale_flagged"},
+            _DEAL + " had no progress update for {{ days_silent }} days.",
+        ),
+        EventType(
+            "update_reminder",
+            "Progress update reminder",
+            {PARTNER: "update_reminder"},
+            "Time for a progress update on "
+            + _DEAL
+            + " (expected to close {{ deal.expected_close_date|date:'j M Y' }}).",
+        ),
+        EventType(
+            "deal_revoked",
+            "Registration revoked",
+            {PARTNER: "deal_revoked", DISTRIBUTOR: "deal_revoked"},
+            _DEAL + " was revoked: {{ deal.get_revocation_reason_display }}.",
+        ),
+        EventType(
+            "review_due_soon",
+            "Review due soon (channel managers)",
+            {CHANNEL_MANAGERS: "review_due_soon"},
+            _DEAL + " must be decided by {{ deal.review_due_at|date:'j M Y, H:i' }}.",
+        ),
+        EventType(
+            "review_overdue",
+            "Review overdue (channel managers)",
+            {CHANNEL_MANAGERS: "review_overdue"},
+            "The review of " + _DEAL + " is overdue since {{ deal.review_due_at|date:'j M Y, H:i' }}.",
+        ),
+        EventType(
+            "order_started",
+            "Order started",
+            {PARTNER: "order_started", DISTRIBUTOR: "order_started", CHANNEL_MANAGERS: "order_started"},
+            "The order for " + _DEAL + " started (PO {{ deal.po_number }}).",
+        ),
+        EventType(
+            "order_submitted",
+            "Order submitted",
+            {PARTNER: "order_submitted", DISTRIBUTOR: "order_submitted", CHANNEL_MANAGERS: "order_submitted"},
+            "The order for " + _DEAL + " was submitted; the deal is won.",
+        ),
+        EventType(
+            "deal_lost",
+            "Deal lost (channel managers)",
+            {CHANNEL_MANAGERS: "deal_lost"},
+            _DEAL + " was marked lost: {{ deal.lost_reason }}",
+        ),
+        EventType(
+            "deal_withdrawn",
+            "Registration withdrawn (channel managers)",
+            {CHANNEL_MANAGERS: "deal_withdrawn"},
+            _DEAL + " was withdrawn by the partner.",
+        ),
+    ]
+}
+
+# DealEvent.action → event type. Actions not listed (created, edited, progress updates, the automatic
+# approved → quoted step) notify nobody.
+ACTION_EVENTS = {
+    "submit": "deal_submitted",
+    "resubmit": "deal_submitted",
+    "request_info": "deal_info_requested",
+    "approve": "deal_approved",
+    "reject": "deal_rejected",
+    "quote_issued": "quote_issued",
+    "extension_requested": "extension_requested",
+    "grant_extension": "extension_granted",
+    "extension_declined": "extension_declined",
+    "expire": "deal_expired",
+    "revoke": "deal_revoked",
+    "start_order": "order_started",
+    "submit_order": "order_submitted",
+    "lose": "deal_lost",
+    "withdraw": "deal_withdrawn",
+}
+
+
+def preference_choices() -> list[EventType]:
+    return list(EVENT_TYPES.values())
+
+
+class RecipientDirectory:
+    """Who hears about a batch of deals, loaded with two queries whatever the batch size."""
+
+    def __init__(self, deals):
+        vendor_ids = {d.vendor_id for d in deals}
+        org_ids = {d.organization_id for d in deals} | {d.distributor_id for d in deals if d.distributor_id}
+        self._staff = defaultdict(lambda: defaultdict(list))  # vendor → role → users
+        self._members = defaultdict(list)  # organisation → memberships
+        with scopes_disabled():
+            memberships = Membership.objects.filter(
+                Q(vendor_id__in=vendor_ids, organization__isnull=True) | Q(organization_id__in=org_ids),
+                is_active=True,
+                user__is_active=True,
+            ).select_related("user")
+            for m in memberships:
+                if m.organization_id is None:
+                    self._staff[m.vendor_id][m.role].append(m.user)
+                else:
+                    self._members[m.organization_id].append(m)
+        user_ids = {m.user_id for ms in self._members.values() for m in ms} | {
+            u.pk for roles in self._staff.values() for users in roles.values() for u in users
+        }
+        self._email_off = set(
+            NotificationPreference.objects.filter(user_id__in=user_ids, email=False).values_list(
+                "user_id", "event_type"
+            )
+        )
+
+    def wants_email(self, user, event_type: str) -> bool:
+        return (user.pk, event_type) not in self._email_off
+
+    def audience(self, deal, audience: str) -> list:
+        if audience == PARTNER:
+            return self._partner(deal)
+        if audience == CHANNEL_MANAGERS:
+            staff = self._staff[deal.vendor_id]
+            return list(staff[Role.CHANNEL_MANAGER] or staff[Role.VENDOR_ADMIN])
+        if audience == DISTRIBUTOR:
+            routed = deal.distributor_id and (not deal.hidden_from_distributor or deal.approved_at)
+            if not routed:
+                return []
+            return [m.user for m in self._members[deal.distributor_id]]
+        raise ValueError(f"Unknown audience {audience}")
+
+    def _partner(self, deal) -> list:
+        """The person who registered (while still a member there) and the organisation's admins."""
+        users = [m.user for m in self._members[deal.organization_id] if m.role == Role.PARTNER_ADMIN]
+        places = [deal.organization_id, deal.distributor_id]
+        registrant = next(
+            (
+                m.user
+                for org_id in places
+                if org_id
+                for m in self._members[org_id]
+                if m.user_id == deal.registered_by_id
+            ),
+            None,
+        )
+        if registrant is not None and all(u.pk != registrant.pk for u in users):
+            users.insert(0, registrant)
+        return users
