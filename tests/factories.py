@@ -199,8 +199,23 @@ def _registrant(organization):
     return member(Membership.Role.PARTNER_USER, organization=organization)
 
 
+def _authorised_distributor(organization):
+    """In a two-tier program a reseller's deal names one of its distributors (created when it has none)."""
+    with scopes_disabled():
+        if not (
+            organization.vendor.program.two_tier and organization.kind == PartnerOrganization.Kind.RESELLER
+        ):
+            return None
+        agreement = DistributorAgreement.objects.filter(reseller=organization, is_active=True).first()
+    if agreement is not None:
+        return agreement.distributor
+    return AgreementFactory(reseller=organization).distributor
+
+
 class DealFactory(UnscopedFactory):
     """A complete registration (every field a submission needs) with one eligible product line.
+
+    In a two-tier program the reseller's authorised distributor is chosen (one is created if needed).
 
     `lines=[(product, quantity), ...]` (or `lines=[]`) replaces the default line; a deal built in a
     protected state also gets its active Protection rows, as an approval would write them.
@@ -214,6 +229,7 @@ class DealFactory(UnscopedFactory):
     vendor = factory.SelfAttribute("organization.vendor")
     number = factory.LazyAttribute(lambda o: _next_deal_number(o.vendor))
     registered_by = factory.LazyAttribute(lambda o: _registrant(o.organization))
+    distributor = factory.LazyAttribute(lambda o: _authorised_distributor(o.organization))
     prospect = factory.LazyAttribute(lambda o: ProspectFactory(vendor=o.vendor))
     company_name = factory.LazyAttribute(lambda o: o.prospect.name if o.prospect else "")
     domain = factory.LazyAttribute(lambda o: o.prospect.domain if o.prospect else "")
