@@ -113,3 +113,8 @@ def format_money(amount: Decimal, currency: str) -> str:
     """1234.5 USD → '1,234.50 USD'; 1200 JPY → '1,200 JPY'; 1.5 KWD → '1.500 KWD'."""
     exponent = minor_unit_exponent(currency)
     return f"{in_minor_units(amount, currency):,.{exponent}f} {currency.upper()}"
+
+
+def format_points(points: Decimal) -> str:
+    """Discount points without trailing zeros: 20.00 → '20', 32.50 → '32.5'."""
+    return f"{points.normalize():f}"
