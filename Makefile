@@ -4,28 +4,41 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_ARGS ?=
 
-.PHONY: run test install lint format services testdb bench clean
+.PHONY: run test install seed services worker beat lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
 
-run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+# The embedded default: SQLite file, Celery eager, emails printed; portal.settings.local turns DEMO_MODE on.
+run: install seed
 	@echo ""
-	@echo "  Demo ready: open http://$(HOST):$(PORT)/ (the login page lists the demo accounts)"
+	@echo "  Demo ready: open http://$(HOST):$(PORT)/  (the login page lists the demo accounts)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+seed: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+
 # Tests run against real PostgreSQL and Redis on 127.0.0.1 (scripts/services.sh starts them if needed).
-test: install
+test: install services
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+services:
 	bash scripts/services.sh
-	$(BIN)/python -m pytest
+
+# With REDIS_URL set, tasks go to Redis and need these two processes (docker-compose runs them too).
+worker: install
+	$(BIN)/celery -A portal worker --loglevel INFO
+
+beat: install
+	$(BIN)/celery -A portal beat --loglevel INFO --schedule $(VENV)/celerybeat-schedule
 
 lint:
 	$(BIN)/ruff check .
@@ -35,8 +48,5 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install
-	$(BIN)/python manage.py benchmark
-
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media .test-media
+	rm -rf $(VENV) db.sqlite3 staticfiles media .test-media test-artifacts

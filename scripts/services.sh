@@ -1,27 +1,51 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL and Redis answer on 127.0.0.1 (the machine's own services), and that Chromium is
-# there for the browser tests. Idempotent: does nothing when all is already running.
+# Makes sure PostgreSQL and Redis answer on 127.0.0.1 (the machine's own services) and that Debian's
+# Chromium is there for the browser tests. Idempotent: does nothing when all is already in place.
 set -euo pipefail
+export PGOPTIONS="-c client_min_messages=warning"
 
-if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+PGHOST=127.0.0.1
+PGPORT=5432
+REDIS_PORT=6379
+
+# Root runs the commands directly; anyone else through sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+if ! pg_isready -h "$PGHOST" -p "$PGPORT" -q 2>/dev/null; then
   echo "Starting PostgreSQL..."
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
-  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+  if [ ! -d /etc/postgresql ] || [ -z "$(ls -A /etc/postgresql)" ]; then
+    echo "PostgreSQL is not installed (apt-get install postgresql)." >&2
+    exit 1
+  fi
+  version="$(ls /etc/postgresql | sort -V | tail -n1)"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  for _ in $(seq 1 30); do pg_isready -h "$PGHOST" -p "$PGPORT" -q && break; sleep 1; done
+  pg_isready -h "$PGHOST" -p "$PGPORT" -q || { echo "PostgreSQL did not come up." >&2; exit 1; }
 fi
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+
+if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   echo "Starting Redis..."
-  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+  as_root mkdir -p /var/lib/redis /var/log/redis
+  as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
-  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 1; done
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null || { echo "Redis did not come up." >&2; exit 1; }
 fi
-# The database the test database is created next to (pytest-django creates test_portal itself).
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='portal'" | grep -q 1 \
-  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE portal"
-psql -h 127.0.0.1 -U postgres -d portal -qc "CREATE EXTENSION IF NOT EXISTS pg_trgm"
-psql -h 127.0.0.1 -U postgres -d template1 -qc "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+
+psql_admin() { psql -h "$PGHOST" -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+# The database the test database is created next to (pytest-django connects here first).
+psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'portal'" | grep -q 1 \
+  || psql_admin -d postgres -c "CREATE DATABASE portal"
+# Fuzzy name matching needs pg_trgm; in template1 every new (test) database has it from the start.
+psql_admin -d portal -c "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+psql_admin -d template1 -c "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 
 if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Chromium for the browser tests..."
+  echo "Installing Debian's Chromium for the browser tests..."
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq chromium >/dev/null
 fi
