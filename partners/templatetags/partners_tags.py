@@ -1,0 +1,14 @@
+from django import template
+from django.conf import settings
+
+from partners import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def demo_accounts():
+    """The seeded demo's logins, or nothing outside DEMO_MODE (they must never show in production)."""
+    if not settings.DEMO_MODE:
+        return []
+    return selectors.demo_accounts()
