@@ -156,13 +156,17 @@ def _python_similarity(a: str, b: str) -> float:
 def find_conflicts(deal, *, product_ids=None) -> list[Match]:
     """Every registration of another partner and every pipeline entry that matches this deal's prospect.
 
-    `product_ids` overrides the deal's saved lines (a form being filled in). A deal without products
-    yet conflicts with any match, since it may still add the matched products.
+    The deal's products are `product_ids` if given, else the lines being edited (`deal.pending_lines`,
+    set on a form's unsaved candidate), else its saved lines. A deal without products yet conflicts
+    with any match, since it may still add the matched products.
     """
     domain, name = _identity(deal)
     threshold = _threshold(deal)
     with scope(vendor=deal.vendor_id):
-        if product_ids is None:
+        pending = getattr(deal, "pending_lines", None)  # an unsaved candidate from the deal form
+        if product_ids is None and pending is not None:
+            own_products = {line.product_id: line.product for line in pending if line.product_id}
+        elif product_ids is None:
             own_lines = (
                 list(DealLine.objects.filter(deal_id=deal.pk).select_related("product")) if deal.pk else []
             )

@@ -108,6 +108,27 @@ def member(role, *, vendor=None, organization=None, user=None):
     return MembershipFactory(user=user, vendor=vendor, organization=organization, role=role).user
 
 
+class InvitationFactory(UnscopedFactory):
+    """An open invitation to an organisation (pass organization=None and vendor=... for vendor staff)."""
+
+    class Meta:
+        model = "partners.Invitation"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    vendor = factory.LazyAttribute(lambda o: o.organization.vendor if o.organization else VendorFactory())
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Membership.Role.PARTNER_USER
+    expires_at = factory.LazyFunction(lambda: _invitation_expiry())
+
+
+def _invitation_expiry():
+    from django.utils import timezone
+
+    from partners.models import Invitation
+
+    return timezone.now() + Invitation.VALID_FOR
+
+
 # --- products and deals (helper B) -----------------------------------------------------------------
 
 import datetime as _dt  # noqa: E402
@@ -171,7 +192,7 @@ class ProspectFactory(UnscopedFactory):
 
     vendor = factory.SubFactory(VendorFactory)
     name = factory.Sequence(lambda n: f"Prospect {n} Corporation")
-    domain = factory.Sequence(lambda n: f"prospect{n}.example.com")
+    domain = factory.Sequence(lambda n: f"prospect-{n}.com")
     country = "US"
 
 
@@ -181,7 +202,7 @@ class PipelineEntryFactory(UnscopedFactory):
 
     vendor = factory.SubFactory(VendorFactory)
     company_name = factory.Sequence(lambda n: f"Pipeline Account {n}")
-    domain = factory.Sequence(lambda n: f"pipeline{n}.example.org")
+    domain = factory.Sequence(lambda n: f"pipeline-account-{n}.org")
     product = None
     owner = "Sam Seller"
     stage = "Qualification"

@@ -255,3 +255,18 @@ def test_the_python_fallback_finds_the_same_matches_as_postgres(
         == {(similar, "company name"), (entry, "domain")}
     )
     assert all(m.score >= 0.45 for m in in_python)
+
+
+def test_an_unsaved_candidate_from_the_form_is_checked_with_its_pending_lines(
+    vendor, reseller, other_reseller, acme
+):
+    from deals.models import Deal, DealLine
+
+    wanted = ProductFactory(vendor=vendor, name="Patch Manager")
+    _theirs(other_reseller, acme, wanted)
+    candidate = Deal(vendor=vendor, organization=reseller, company_name="Acme Corporation", domain="acme.com")
+    candidate.pending_lines = [DealLine(product=wanted, quantity=10)]
+
+    notice = partner_conflict_notice(candidate)
+
+    assert notice.message.startswith("A registration for this prospect already exists for Patch Manager.")
