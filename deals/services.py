@@ -7,7 +7,9 @@ notifications for after the commit.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,6 +23,7 @@ from .clock import add_business_days
 from .errors import DealActionError, DealRulesFailed, ProtectionConflict
 from .models import (
     Deal,
+    DealAttachment,
     DealEvent,
     DealLine,
     DealNumberSequence,
@@ -330,6 +333,29 @@ def deal_post_update(*, deal, actor: Actor, body: str) -> DealUpdate:
     deal.save(update_fields=["last_progress_at", "updated_at"])
     _record(deal, actor, "progress_update", note=body)
     return update
+
+
+@transaction.atomic
+def deal_add_attachment(*, deal, actor: Actor, upload) -> DealAttachment:
+    """Store one file of pre-sales evidence on an open registration, within the size and type limits."""
+    deal = _locked(deal)
+    if not actor.may_register_for(deal):
+        raise DealActionError("Only the registering partner can add attachments.")
+    if deal.is_terminal:
+        raise DealActionError("This registration is closed; attachments can no longer be added.")
+    extension = Path(upload.name).suffix.lower().lstrip(".")
+    if extension not in settings.ATTACHMENT_ALLOWED_EXTENSIONS:
+        raise DealActionError(f"Files of type .{extension or '?'} cannot be attached.")
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise DealActionError(
+            f"“{upload.name}” is larger than the limit of {settings.ATTACHMENT_MAX_BYTES} bytes per file."
+        )
+    name = Path(upload.name).name[:200]
+    attachment = DealAttachment(deal=deal, original_name=name, size=upload.size, uploaded_by=actor.user)
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    _record(deal, actor, "attachment_added", note=name)
+    return attachment
 
 
 # --- protection: the database's exclusivity guarantee ------------------------------------------

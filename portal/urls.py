@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from deals import urls as deal_urls
 from partners import urls as partner_urls
 from partners import views as partner_views
 
 tenant_patterns = [
     *partner_urls.tenant_urlpatterns,
+    *deal_urls.tenant_urlpatterns,
 ]
 
 urlpatterns = [
