@@ -1,0 +1,349 @@
+"""The program's clocks, travelled through by passing `now` into the jobs."""
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from deals import jobs
+from deals.jobs import cadence_for
+from deals.models import DealEvent, DealState, DealUpdate, Protection
+from notifications.models import DispatchedEvent
+from partners.models import Membership, Program
+from partners.permissions import Actor
+from tests.factories import member
+from tests.lifecycle import approved_deal, emails, notifications_of, reload
+
+DAY = timedelta(days=1)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """run(job, now) → the job's result, with after-commit hooks (event notifications) executed."""
+
+    def _run(job, now):
+        with django_capture_on_commit_callbacks(execute=True):
+            return job(now=now)
+
+    return _run
+
+
+@pytest.fixture
+def deal(reseller, partner_user, channel_manager):
+    return approved_deal(organization=reseller, registered_by=partner_user, at=START)
+
+
+def program_of(vendor) -> Program:
+    with scopes_disabled():
+        return Program.objects.get(vendor=vendor)
+
+
+# --- expiry: 60 days, warnings 7 and 1 days before ------------------------------------------------
+
+
+def test_it_warns_seven_and_one_days_before_and_expires_at_day_sixty(run, deal, partner_user):
+    for day in range(0, 62):
+        for _ in range(2):  # every run twice: nothing changes, nothing is sent twice
+            run(jobs.expire_registrations, START + day * DAY + timedelta(hours=10))
+
+    warnings = emails("expiry_warning", to=partner_user.email)
+    assert [w.subject.split(":")[0] for w in warnings] == [
+        "[Deal registration] 7 days left",
+        "[Deal registration] 1 day left",
+    ]
+    assert len(emails("deal_expired", to=partner_user.email)) == 1
+    deal = reload(deal)
+    assert deal.state == DealState.EXPIRED
+    with scopes_disabled():
+        assert DealEvent.objects.filter(deal=deal, action="expire").count() == 1
+        assert not Protection.objects.filter(deal=deal, ended_at__isnull=True).exists()
+    assert len(notifications_of(partner_user, "expiry_warning")) == 2
+
+
+def test_it_does_not_expire_a_deal_before_the_end_of_its_validity(run, deal):
+    run(jobs.expire_registrations, deal.expires_at - timedelta(minutes=1))
+    assert reload(deal).state == DealState.QUOTED
+
+
+def test_it_sends_only_the_nearest_warning_when_earlier_runs_were_missed(run, deal, partner_user):
+    run(jobs.expire_registrations, deal.expires_at - timedelta(hours=12))
+    subjects = [e.subject for e in emails("expiry_warning")]
+    assert len(subjects) == 1 and "1 day left" in subjects[0]
+
+
+def test_the_warnings_follow_the_programs_list(run, reseller, partner_user, vendor):
+    program = program_of(vendor)
+    program.expiry_warning_days = "14, 3"
+    program.save()
+    deal = approved_deal(organization=reseller, registered_by=partner_user, at=START)
+    for day in range(40, 61):
+        run(jobs.expire_registrations, START + day * DAY)
+    assert ["14 days left" in e.subject or "3 days left" in e.subject for e in emails("expiry_warning")] == [
+        True,
+        True,
+    ]
+    assert reload(deal).state == DealState.EXPIRED
+
+
+def test_an_extension_restarts_the_warnings_for_the_new_expiry(run, deal, partner_user, channel_manager):
+    from deals import services
+
+    run(jobs.expire_registrations, deal.expires_at - 6 * DAY)
+    with scopes_disabled():
+        membership = Membership.objects.get(user=channel_manager)
+        services.deal_grant_extension(deal=reload(deal), actor=Actor(channel_manager, membership))
+    extended = reload(deal)
+    assert extended.state == DealState.EXTENDED
+    run(jobs.expire_registrations, extended.expires_at - 6 * DAY)
+    assert len(emails("expiry_warning", to=partner_user.email)) == 2
+
+
+# --- staleness: warning at day 23, revoked at day 30 ----------------------------------------------------
+
+
+def test_it_warns_at_day_23_and_revokes_as_stale_at_day_30(run, deal, partner_user):
+    for day in range(0, 31):
+        for _ in range(2):
+            run(jobs.check_staleness, START + day * DAY + timedelta(hours=1))
+    assert len(emails("stale_warning", to=partner_user.email)) == 1
+    deal = reload(deal)
+    assert deal.state == DealState.REVOKED
+    assert deal.revocation_reason == "stale"
+    assert "30 days" in deal.decision_note
+    assert len(emails("deal_revoked", to=partner_user.email)) == 1
+    with scopes_disabled():
+        assert not Protection.objects.filter(deal=deal, ended_at__isnull=True).exists()
+
+
+def test_nothing_happens_before_the_warning_day(run, deal):
+    run(jobs.check_staleness, START + 22 * DAY)
+    assert emails() == []
+    assert reload(deal).state == DealState.QUOTED
+
+
+def test_a_progress_update_restarts_the_staleness_clock(run, deal, partner_user):
+    run(jobs.check_staleness, START + 24 * DAY)
+    with scopes_disabled():
+        DealUpdate.objects.create(deal=deal, author=partner_user, body="Demo done, pricing next week.")
+        deal.__class__.objects.filter(pk=deal.pk).update(last_progress_at=START + 25 * DAY)
+    run(jobs.check_staleness, START + 31 * DAY)
+    assert reload(deal).state == DealState.QUOTED
+    run(jobs.check_staleness, START + 49 * DAY)  # day 24 of the new clock: a second warning
+    assert len(emails("stale_warning")) == 2
+    run(jobs.check_staleness, START + 56 * DAY)
+    assert reload(deal).state == DealState.REVOKED
+
+
+def test_a_flagging_program_tells_the_channel_managers_once_instead_of_revoking(
+    run, reseller, partner_user, channel_manager, vendor
+):
+    program = program_of(vendor)
+    program.stale_action = Program.StaleAction.FLAG
+    program.save()
+    deal = approved_deal(organization=reseller, registered_by=partner_user, at=START)
+    for day in (30, 31, 45):
+        run(jobs.check_staleness, START + day * DAY)
+    assert reload(deal).state == DealState.QUOTED
+    flagged = emails("stale_flagged")
+    assert [e.to for e in flagged] == [channel_manager.email]
+    assert "30 days" in flagged[0].subject
+
+
+# --- update cadence (seed 001's table) ------------------------------------------------------------------
+
+TODAY = date(2026, 2, 11)  # a Wednesday in the first calendar quarter
+
+
+@pytest.mark.parametrize(
+    "close, horizon, days",
+    [
+        (date(2026, 2, 15), None, None),  # this week (ends Sunday 15th): as often as needed
+        (date(2026, 2, 9), None, None),  # already due: as often as needed
+        (date(2026, 2, 16), "this month", 7),
+        (date(2026, 3, 31), "next month", 7),
+        (date(2026, 4, 1), "next quarter", 14),  # Q1 ends with March; April–June is next quarter
+        (date(2026, 6, 30), "next quarter", 14),
+        (date(2026, 7, 1), "within six months", 30),
+        (date(2026, 8, 11), "within six months", 30),
+        (date(2026, 8, 12), "in more than six months", 60),
+        (date(2027, 1, 1), "in more than six months", 60),
+    ],
+)
+def test_the_cadence_follows_the_expected_close_date(close, horizon, days):
+    cadence = cadence_for(close, today=TODAY)
+    assert (cadence and cadence.horizon, cadence and cadence.days) == (horizon, days)
+
+
+def test_this_quarter_is_every_two_weeks():
+    cadence = cadence_for(date(2026, 5, 20), today=date(2026, 4, 2))
+    assert (cadence.horizon, cadence.every) == ("next month", "weekly")
+    cadence = cadence_for(date(2026, 6, 15), today=date(2026, 4, 2))
+    assert (cadence.horizon, cadence.every) == ("this quarter", "every two weeks")
+
+
+def test_quarters_follow_the_programs_fiscal_year():
+    # Fiscal year from February: Feb–Apr is a quarter, so on 11 Feb, 30 April is still this quarter.
+    cadence = cadence_for(date(2026, 4, 30), today=TODAY, fiscal_year_start_month=2)
+    assert cadence.horizon == "this quarter"
+    assert cadence_for(date(2026, 4, 30), today=TODAY).horizon == "next quarter"
+
+
+def test_a_deal_closing_next_month_is_reminded_weekly_once_per_week(run, reseller, partner_user):
+    approved_deal(
+        organization=reseller, registered_by=partner_user, at=START, expected_close_date=date(2026, 4, 20)
+    )
+    for day in range(0, 22):
+        for _ in range(2):
+            run(jobs.send_update_reminders, START + day * DAY + timedelta(hours=2))
+    reminders = emails("update_reminder", to=partner_user.email)
+    assert len(reminders) == 3  # days 7, 14 and 21 without an update
+    assert "weekly" in reminders[0].text
+
+
+def test_a_deal_closing_next_quarter_is_reminded_every_two_weeks(run, reseller, partner_user):
+    approved_deal(
+        organization=reseller, registered_by=partner_user, at=START, expected_close_date=date(2026, 6, 10)
+    )
+    for day in range(0, 29):
+        run(jobs.send_update_reminders, START + day * DAY + timedelta(hours=2))
+    assert len(emails("update_reminder")) == 2  # days 14 and 28
+
+
+def test_a_deal_closing_in_five_months_is_reminded_monthly(run, reseller, partner_user, vendor):
+    program = program_of(vendor)
+    program.stale_action = Program.StaleAction.FLAG  # so the deal keeps protection past 30 days
+    program.save()
+    # From mid-January to mid-March, 10 July stays "within six months" (beyond next quarter).
+    start = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
+    approved_deal(
+        organization=reseller, registered_by=partner_user, at=start, expected_close_date=date(2026, 7, 10)
+    )
+    for day in range(0, 62):
+        run(jobs.send_update_reminders, start + day * DAY + timedelta(hours=2))
+    reminders = emails("update_reminder")
+    assert len(reminders) == 2  # days 30 and 60
+    assert "monthly" in reminders[0].text
+
+
+def test_a_deal_closing_later_is_reminded_every_two_months(run, reseller, partner_user):
+    approved_deal(
+        organization=reseller, registered_by=partner_user, at=START, expected_close_date=date(2026, 12, 1)
+    )
+    for day in (30, 45, 59):
+        run(jobs.send_update_reminders, START + day * DAY)
+    assert emails("update_reminder") == []
+    run(jobs.send_update_reminders, START + 60 * DAY)
+    assert len(emails("update_reminder")) == 1
+
+
+def test_a_deal_closing_this_week_gets_no_reminders(run, reseller, partner_user):
+    approved_deal(
+        organization=reseller,
+        registered_by=partner_user,
+        at=START - 20 * DAY,
+        expected_close_date=START.date() + timedelta(days=3),
+    )
+    run(jobs.send_update_reminders, START)
+    assert emails("update_reminder") == []
+
+
+# --- review SLA ---------------------------------------------------------------------------------------
+
+
+def test_channel_managers_hear_before_and_after_a_review_is_due(run, reseller, partner_user, channel_manager):
+    from tests.factories import DealFactory
+
+    thursday = datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
+    due = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)  # 3 business days later: Tuesday (weekend skipped)
+    DealFactory(
+        organization=reseller,
+        registered_by=partner_user,
+        state=DealState.SUBMITTED,
+        submitted_at=thursday,
+        review_due_at=due,
+    )
+    for moment in (thursday, due - 3 * DAY, due - 2 * DAY):  # Saturday and Sunday are not "a day before"
+        run(jobs.review_sla_alerts, moment)
+    assert emails() == []
+    for _ in range(2):
+        run(jobs.review_sla_alerts, due - DAY)  # Monday 15:00
+    assert [e.to for e in emails("review_due_soon")] == [channel_manager.email]
+    for moment in (due, due + DAY, due + 2 * DAY):
+        run(jobs.review_sla_alerts, moment)
+    assert [e.to for e in emails("review_overdue")] == [channel_manager.email]
+    assert len(notifications_of(channel_manager)) == 2
+
+
+def test_a_review_returned_for_information_is_not_alerted(run, reseller, partner_user):
+    from tests.factories import DealFactory
+
+    DealFactory(
+        organization=reseller,
+        registered_by=partner_user,
+        state=DealState.INFO_REQUESTED,
+        submitted_at=START,
+        review_due_at=START + 3 * DAY,
+    )
+    run(jobs.review_sla_alerts, START + 10 * DAY)
+    assert emails() == []
+
+
+# --- batched: the work does not grow query by query with the number of deals ------------------------
+
+
+def _queries_for_warnings(count, *, reseller, partner_user):
+    at = START - timedelta(days=55)
+    for _ in range(count):
+        approved_deal(organization=reseller, registered_by=partner_user, at=at)
+    with CaptureQueriesContext(connection) as ctx:
+        jobs.expire_registrations(now=START)
+    return len(ctx.captured_queries)
+
+
+def test_the_warning_job_uses_the_same_queries_for_3_or_30_deals(reseller, other_reseller, channel_manager):
+    from partners.models import Membership as M
+
+    few = _queries_for_warnings(
+        3, reseller=reseller, partner_user=member(M.Role.PARTNER_USER, organization=reseller)
+    )
+    many = _queries_for_warnings(
+        30, reseller=other_reseller, partner_user=member(M.Role.PARTNER_USER, organization=other_reseller)
+    )
+    assert len(emails("expiry_warning")) == 33
+    assert many == few
+
+
+def test_running_every_job_prints_what_it_did(deal, capsys):
+    from django.core.management import call_command
+
+    call_command("run_periodic_jobs")
+    out = capsys.readouterr().out
+    for name in ("expiry", "staleness", "update reminders", "review SLA", "missed events", "email:"):
+        assert name in out
+
+
+# --- the sweep: an event whose after-commit hook never ran is still notified -------------------------------
+
+
+def test_a_lost_dispatch_is_recovered_by_the_sweep_once(deal, partner_user):
+    with scopes_disabled():
+        event = DealEvent.objects.create(deal=deal, action="expire", from_state="quoted", to_state="expired")
+        event.created_at = START
+        event.save()
+    # The process "crashed" after the commit: no hook ran, nothing was dispatched.
+    assert not DispatchedEvent.objects.filter(event_id=event.pk).exists()
+    for _ in range(2):
+        jobs.dispatch_missed_events(now=START + timedelta(minutes=5))
+    assert len(emails("deal_expired", to=partner_user.email)) == 1
+    assert DispatchedEvent.objects.filter(event_id=event.pk).exists()
+
+
+def test_the_event_counter_is_complete(run, deal):
+    run(jobs.expire_registrations, deal.expires_at)
+    with scopes_disabled():
+        actions = Counter(DealEvent.objects.filter(deal=deal).values_list("action", flat=True))
+    assert actions == {"expire": 1}
