@@ -45,6 +45,31 @@ def quote_filename(quote, extension: str) -> str:
     return f"{quote.number}.{extension}"
 
 
+def _unit_label(unit: str) -> str:
+    from products.models import Product
+
+    return Product.Unit(unit).label.lower() if unit in Product.Unit.values else unit
+
+
+def display_lines(quote) -> list[dict]:
+    """The lines as the page and the PDF show them: stored amounts written with the currency's digits."""
+    currency = quote.currency
+    digits = money.minor_unit_exponent(currency)
+    return [
+        {
+            "sku": line.sku,
+            "product": line.product_name,
+            "unit": _unit_label(line.unit),
+            "quantity": f"{line.quantity:,}",
+            "list_price": f"{money.in_minor_units(line.list_price, currency):,f}",
+            "list_amount": f"{line.list_amount:,.{digits}f}",
+            "net_unit_price": f"{money.display_unit_price(line.net_unit_price, currency):,f}",
+            "net_amount": f"{line.net_amount:,.{digits}f}",
+        }
+        for line in quote.lines.all()
+    ]
+
+
 # --- CSV ---------------------------------------------------------------------------------------------
 
 
@@ -210,16 +235,16 @@ def quote_pdf(quote) -> bytes:
         table.row(
             [t(h) for h in ("SKU", "Product", "Qty", "List price", "List amount", "Net unit", "Net amount")]
         )
-        for line in quote.lines.all():
+        for line in display_lines(quote):
             table.row(
                 [
-                    t(line.sku),
-                    t(f"{line.product_name} ({line.unit})"),
-                    f"{line.quantity:,}",
-                    f"{money.in_minor_units(line.list_price, currency):,f}",
-                    f"{line.list_amount:,.{money.minor_unit_exponent(currency)}f}",
-                    f"{money.display_unit_price(line.net_unit_price, currency):,f}",
-                    f"{line.net_amount:,.{money.minor_unit_exponent(currency)}f}",
+                    t(line["sku"]),
+                    t(f"{line['product']} ({line['unit']})"),
+                    line["quantity"],
+                    line["list_price"],
+                    line["list_amount"],
+                    line["net_unit_price"],
+                    line["net_amount"],
                 ]
             )
     pdf.ln(3)

@@ -48,6 +48,7 @@ from .models import (
     RejectionReason,
     RevocationReason,
 )
+from .quote_selectors import with_current_quote
 
 PAGE_SIZE = 25
 LONG_FIELDS = {"need", "next_actions", "evidence_notes"}
@@ -349,6 +350,7 @@ def deal_list(request):
         .prefetch_related("lines__product")
         .order_by("-created_at", "-number")
     )
+    queryset = with_current_quote(queryset)  # the list's quote and order column (issue 4)
     if is_staff:
         filters = VendorDealFilter(request.GET or None, queryset=queryset, vendor=request.vendor)
     else:
