@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from notifications import services as notifications
-from partners.permissions import Actor
+from partners.permissions import Actor, Perm
 
 from . import rules
 from .clock import add_business_days
@@ -29,6 +29,7 @@ from .models import (
     DealNumberSequence,
     DealState,
     DealUpdate,
+    ExtensionRequest,
     Prospect,
     Protection,
     RejectionReason,
@@ -379,3 +380,64 @@ def _start_protection(deal) -> None:
 
 def _end_protection(deal) -> None:
     Protection.objects.filter(deal=deal, ended_at__isnull=True).update(ended_at=timezone.now())
+
+
+# --- extension requests (issue 5) ----------------------------------------------------------------
+
+EXTENDABLE_STATES = (DealState.APPROVED, DealState.QUOTED, DealState.EXTENDED, DealState.EXPIRED)
+
+
+@transaction.atomic
+def deal_request_extension(*, deal, actor: Actor, reason: str) -> ExtensionRequest:
+    """The partner asks for more time — also after expiry; a channel manager decides."""
+    deal = _locked(deal)
+    if not actor.may_register_for(deal):
+        raise DealActionError("Only the registering partner can ask for an extension.")
+    if deal.state not in EXTENDABLE_STATES:
+        raise DealActionError(
+            f"{deal.deal_number} is {deal.get_state_display().lower()}: only approved, quoted, extended "
+            "or expired registrations can be extended."
+        )
+    program = deal.vendor.program
+    if deal.extension_count >= program.max_extensions:
+        raise DealActionError(
+            f"This registration has had the program's maximum of {program.max_extensions} extension"
+            f"{'s' if program.max_extensions != 1 else ''}; it cannot be extended again."
+        )
+    reason = _require_note(reason, "reason you need more time")
+    if ExtensionRequest.objects.filter(deal=deal, decided_at__isnull=True).exists():
+        raise DealActionError("An extension request for this registration is already waiting for a decision.")
+    try:
+        with transaction.atomic():
+            request = ExtensionRequest.objects.create(deal=deal, requested_by=actor.user, reason=reason)
+    except IntegrityError as exc:  # the database's guard: one open request per deal
+        raise DealActionError(
+            "An extension request for this registration is already waiting for a decision."
+        ) from exc
+    _record(deal, actor, "extension_requested", note=reason)
+    return request
+
+
+@transaction.atomic
+def deal_decide_extension(
+    *, extension_request, actor: Actor, grant: bool, note: str = ""
+) -> ExtensionRequest:
+    """A channel manager grants (new expiry, state extended) or declines (with a reason) a request."""
+    request = ExtensionRequest.objects.select_for_update().get(pk=extension_request.pk)
+    if not request.is_open:
+        raise DealActionError(f"This extension request was already {request.get_decision_display().lower()}.")
+    if not actor.has(Perm.REVIEW_DEALS):
+        raise DealActionError("Only channel managers decide extension requests.")
+    note = (note or "").strip()
+    if grant:
+        deal_grant_extension(deal=request.deal, actor=actor, note=note)
+    else:
+        note = _require_note(note, "reason for declining")
+        deal = _locked(request.deal)
+        _record(deal, actor, "extension_declined", note=note)
+    request.decision = ExtensionRequest.Decision.GRANTED if grant else ExtensionRequest.Decision.DECLINED
+    request.decided_at = timezone.now()
+    request.decided_by = actor.user
+    request.decision_note = note
+    request.save(update_fields=["decision", "decided_at", "decided_by", "decision_note"])
+    return request

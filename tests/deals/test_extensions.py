@@ -1,0 +1,184 @@
+"""Extensions: the partner asks (also after expiry), a channel manager grants or declines, the program caps them."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from deals import services
+from deals.errors import DealActionError
+from deals.models import DealEvent, DealState, ExtensionRequest, Protection
+from partners.models import Membership, Program
+from partners.permissions import Actor
+from tests.factories import member
+from tests.lifecycle import approved_deal, emails, notifications_of, reload
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _in_vendor_scope(in_scope):
+    """Services run inside the vendor's scope, as a request does."""
+
+
+def actor(user) -> Actor:
+    with scopes_disabled():
+        return Actor(user, Membership.objects.select_related("organization", "vendor").get(user=user))
+
+
+@pytest.fixture
+def deal(reseller, partner_user, channel_manager):
+    return approved_deal(
+        organization=reseller, registered_by=partner_user, at=timezone.now() - timedelta(days=50)
+    )
+
+
+@pytest.fixture
+def notify(django_capture_on_commit_callbacks):
+    """Run a service with its after-commit notifications."""
+
+    def _call(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return _call
+
+
+def open_requests(deal):
+    with scopes_disabled():
+        return list(ExtensionRequest.objects.filter(deal=deal, decided_at__isnull=True))
+
+
+def test_it_records_the_request_and_tells_the_channel_managers(notify, deal, partner_user, channel_manager):
+    request = notify(
+        services.deal_request_extension, deal=deal, actor=actor(partner_user), reason="Board meets in May."
+    )
+    assert request.is_open and request.reason == "Board meets in May."
+    assert [e.to for e in emails("extension_requested")] == [channel_manager.email]
+    assert "Board meets in May." in emails("extension_requested")[0].text
+    assert len(notifications_of(channel_manager, "extension_requested")) == 1
+    with scopes_disabled():
+        assert DealEvent.objects.filter(deal=deal, action="extension_requested").count() == 1
+
+
+def test_a_reason_is_required_and_nothing_is_saved_without_one(deal, partner_user):
+    with pytest.raises(DealActionError, match="reason"):
+        services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="   ")
+    assert open_requests(deal) == []
+
+
+def test_a_second_open_request_is_refused(deal, partner_user):
+    services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time, please.")
+    with pytest.raises(DealActionError, match="already waiting"):
+        services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="And again.")
+    assert len(open_requests(deal)) == 1
+
+
+def test_the_database_refuses_two_open_requests_for_one_deal(deal, partner_user):
+    with scopes_disabled():
+        ExtensionRequest.objects.create(deal=deal, requested_by=partner_user, reason="first")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ExtensionRequest.objects.create(deal=deal, requested_by=partner_user, reason="second")
+
+
+def test_the_database_refuses_a_decision_without_a_date(deal, partner_user):
+    with scopes_disabled(), pytest.raises(IntegrityError), transaction.atomic():
+        ExtensionRequest.objects.create(deal=deal, requested_by=partner_user, reason="x", decision="granted")
+
+
+def test_granting_moves_the_expiry_by_the_programs_extension_days(
+    notify, deal, partner_user, channel_manager
+):
+    old_expiry = deal.expires_at
+    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
+    decided = notify(
+        services.deal_decide_extension, extension_request=request, actor=actor(channel_manager), grant=True
+    )
+    deal = reload(deal)
+    assert decided.decision == "granted" and decided.decided_by == channel_manager
+    assert deal.state == DealState.EXTENDED
+    assert deal.expires_at == old_expiry + timedelta(days=30)
+    assert deal.extension_count == 1
+    assert [e.to for e in emails("extension_granted")] == [partner_user.email]
+    assert open_requests(deal) == []
+
+
+def test_a_partner_may_ask_after_expiry_and_a_grant_restores_protection(
+    notify, reseller, partner_user, channel_manager
+):
+    expired = approved_deal(
+        organization=reseller,
+        registered_by=partner_user,
+        at=timezone.now() - timedelta(days=70),
+        state=DealState.EXPIRED,
+    )
+    request = services.deal_request_extension(
+        deal=expired, actor=actor(partner_user), reason="Signed next week."
+    )
+    before = timezone.now()
+    services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
+    deal = reload(expired)
+    assert deal.state == DealState.EXTENDED
+    assert deal.expires_at >= before + timedelta(days=30)  # from now, not from the old expiry
+    with scopes_disabled():
+        assert Protection.objects.filter(deal=deal, ended_at__isnull=True).exists()
+
+
+def test_declining_needs_a_reason_and_tells_the_partner(notify, deal, partner_user, channel_manager):
+    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
+    with pytest.raises(DealActionError, match="reason"):
+        services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=False)
+    assert len(open_requests(deal)) == 1
+    notify(
+        services.deal_decide_extension,
+        extension_request=request,
+        actor=actor(channel_manager),
+        grant=False,
+        note="The customer confirmed they chose another vendor.",
+    )
+    assert reload(deal).expires_at == deal.expires_at
+    declined = emails("extension_declined")
+    assert [e.to for e in declined] == [partner_user.email]
+    assert "chose another vendor" in declined[0].text
+
+
+def test_the_program_caps_the_number_of_extensions(deal, partner_user, channel_manager, vendor):
+    with scopes_disabled():
+        Program.objects.filter(vendor=vendor).update(max_extensions=1)
+    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Once.")
+    services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
+    with pytest.raises(DealActionError, match="maximum of 1 extension"):
+        services.deal_request_extension(deal=reload(deal), actor=actor(partner_user), reason="Twice.")
+    assert open_requests(deal) == []
+
+
+def test_a_request_is_decided_only_once(deal, partner_user, channel_manager):
+    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
+    services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
+    with pytest.raises(DealActionError, match="already granted"):
+        services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
+    assert reload(deal).extension_count == 1
+
+
+def test_only_channel_managers_decide(deal, partner_user, partner_admin):
+    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
+    with pytest.raises(DealActionError, match="channel managers"):
+        services.deal_decide_extension(extension_request=request, actor=actor(partner_admin), grant=True)
+    assert reload(deal).extension_count == 0
+
+
+def test_only_the_registering_partner_may_ask(deal, reseller, distributor_user):
+    colleague = member(Role.PARTNER_USER, organization=reseller)
+    for someone in (colleague, distributor_user):
+        with pytest.raises(DealActionError, match="registering partner"):
+            services.deal_request_extension(deal=deal, actor=actor(someone), reason="Please.")
+    assert open_requests(deal) == []
+
+
+@pytest.mark.parametrize("state", [DealState.SUBMITTED, DealState.REVOKED, DealState.WON, DealState.ORDERED])
+def test_deals_without_protection_to_extend_cannot_be_extended(reseller, partner_user, state):
+    deal = approved_deal(organization=reseller, registered_by=partner_user, at=timezone.now(), state=state)
+    with pytest.raises(DealActionError, match="cannot|only approved"):
+        services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Please.")
