@@ -1,4 +1,4 @@
-"""The registration form: grouped fields, drafts, submission with completeness and rules, nothing half-saved."""
+"""The registration form: grouped fields, drafts, submission (completeness, rules), nothing half-saved."""
 
 import datetime as dt
 
