@@ -1,4 +1,4 @@
-"""Extensions: the partner asks (also after expiry), a channel manager grants or declines, the program caps them."""
+"""Extensions: the partner asks (also after expiry), a channel manager grants or declines; capped."""
 
 from datetime import timedelta
 
