@@ -247,6 +247,8 @@ def _render_partner(request, organization, *, status=200, **forms):
         "agreements": selectors.agreements_of(organization=organization),
         "can_manage": can_manage,
         "is_own_organization": organization.pk == request.membership.organization_id,
+        # A refused action may concern a control the page does not show in this state: say it on top.
+        "action_errors": [error for form in forms.values() for error in form.non_field_errors()],
     }
     if can_manage:
         agreement_form = forms.get("agreement_form")

@@ -16,8 +16,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partners.models import Invitation, Membership, PartnerOrganization
-from tests.factories import OrganizationFactory, UnscopedFactory, member
+from partners.models import Membership, PartnerOrganization
+from tests.factories import InvitationFactory, OrganizationFactory, member
 
 Role = Membership.Role
 
@@ -161,11 +161,6 @@ LOGIN_REQUIRED_PAGES = [
     ("home", lambda w: {}),
     ("partner_apply", lambda w: {"slug": w.vendor.slug}),
 ]
-
-
-class InvitationFactory(UnscopedFactory):
-    class Meta:
-        model = Invitation
 
 
 @pytest.fixture

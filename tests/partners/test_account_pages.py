@@ -1,0 +1,114 @@
+"""allauth's pages in the portal's Bootstrap layout: labelled controls, errors next to fields, sound HTML."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from partners.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+from partners.models import Membership
+from tests.factories import UserFactory, member
+from tests.partners.html_checks import assert_sound_page
+
+Role = Membership.Role
+
+
+@pytest.mark.parametrize(
+    "name", ["account_login", "account_signup", "account_reset_password", "account_reset_password_done"]
+)
+def test_the_entrance_pages_are_bootstrap_forms_in_the_portal_layout(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="/static/vendor/bootstrap/css/bootstrap.min.css"' in page
+    assert '<nav class="navbar' in page
+    if name != "account_reset_password_done":
+        assert re.search(r'class="[^"]*\bform-control\b', page)
+        assert re.search(r'<label[^>]*for="id_', page)
+        assert 'class="btn btn-primary' in page
+    assert_sound_page(response)
+
+
+@pytest.mark.parametrize("name", ["account_change_password", "account_email", "account_logout"])
+def test_the_account_pages_are_bootstrap_forms_in_the_portal_layout(login, db, name):
+    response = login(UserFactory()).get(reverse(name))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "btn btn-primary" in page or "btn btn-outline" in page
+    assert_sound_page(response)
+
+
+def test_login_errors_show_on_the_form(client, db):
+    UserFactory(email="kim@example.com")
+    response = client.post(reverse("account_login"), {"login": "kim@example.com", "password": "wrong"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "alert" in page
+    assert "email address and/or password you specified are not correct" in page
+    assert_sound_page(response)
+
+
+def test_signup_errors_show_next_to_the_field(client, db):
+    response = client.post(
+        reverse("account_signup"), {"email": "not-an-email", "password1": "x", "password2": "y"}
+    )
+    page = response.content.decode()
+    assert "is-invalid" in page
+    assert "invalid-feedback" in page
+    assert_sound_page(response)
+
+
+def test_it_logs_in_by_email(client, db):
+    user = UserFactory(email="kim@example.com", password="correct-horse-battery")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        reverse("account_login"), {"login": "KIM@example.com", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("account_change_password")).status_code == 200
+
+
+def test_an_unverified_address_must_be_confirmed_first(client, db):
+    UserFactory(email="new@example.com", password="correct-horse-battery")
+    response = client.post(
+        reverse("account_login"), {"login": "new@example.com", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    page = client.get(response["Location"])
+    assert_sound_page(page)
+
+
+def _demo_user(vendor):
+    return member(
+        Role.CHANNEL_MANAGER,
+        vendor=vendor,
+        user=UserFactory(email=f"cm@{DEMO_EMAIL_DOMAIN}", password=DEMO_PASSWORD),
+    )
+
+
+def test_the_demo_login_page_lists_the_demo_accounts(client, vendor, reseller, settings):
+    settings.DEMO_MODE = True
+    _demo_user(vendor)
+    member(Role.PARTNER_USER, organization=reseller, user=UserFactory(email=f"rep@{DEMO_EMAIL_DOMAIN}"))
+    UserFactory(email="real.person@example.com")
+    response = client.get(reverse("account_login"))
+    page = response.content.decode()
+    assert "Demo accounts" in page
+    assert f"cm@{DEMO_EMAIL_DOMAIN}" in page
+    assert f"rep@{DEMO_EMAIL_DOMAIN}" in page
+    assert "Alpha Resellers" in page
+    assert "Channel manager" in page
+    assert DEMO_PASSWORD in page
+    assert "real.person@example.com" not in page
+    assert_sound_page(response)
+
+
+def test_outside_demo_mode_no_account_is_shown(client, vendor, settings):
+    settings.DEMO_MODE = False
+    _demo_user(vendor)
+    page = client.get(reverse("account_login")).content.decode()
+    assert "Demo accounts" not in page
+    assert DEMO_PASSWORD not in page
