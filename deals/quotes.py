@@ -39,7 +39,7 @@ def issue_first_quote(*, deal) -> Quote:
     """Quote the registered products; deals.services.deal_approve calls this inside its transaction."""
     lines = [QuoteLineInput(product=line.product, quantity=line.quantity) for line in deal.lines.all()]
     quote = _issue(deal=deal, lines=lines, actor=SYSTEM, note="Issued on approval.")
-    _mark_quoted(deal)
+    _mark_quoted(deal, quote)
     return quote
 
 
@@ -61,7 +61,9 @@ def issue_quote(*, deal, lines: list[QuoteLineInput], actor: Actor, note: str = 
         )
     quote = _issue(deal=deal, lines=lines, actor=actor, note=(note or "").strip())
     if deal.state == DealState.APPROVED:
-        _mark_quoted(deal)
+        _mark_quoted(deal, quote)
+    else:  # a further quote keeps the state; the timeline still records it
+        services._record(deal, actor, "quote_issued", note=_event_note(quote))
     return quote
 
 
@@ -136,19 +138,21 @@ def _issue(*, deal, lines: list[QuoteLineInput], actor: Actor, note: str) -> Quo
         # quotation." The registration follows its latest quote.
         deal.expires_at = quote.expires_at
         deal.save(update_fields=["expires_at", "updated_at"])
-    services._record(
-        deal,
-        actor,
-        "quote_issued",
-        note=f"Quote {quote.number}: {money.format_money(quote.net_total, currency)} net, valid until "
-        f"{quote.valid_until:%Y-%m-%d}." + (f" {note}" if note else ""),
-    )
     return quote
 
 
-def _mark_quoted(deal: Deal) -> None:
+def _event_note(quote: Quote) -> str:
+    note = (
+        f"Quote {quote.number}: {money.format_money(quote.net_total, quote.currency)} net, valid until "
+        f"{quote.valid_until:%Y-%m-%d}."
+    )
+    return f"{note} {quote.note}" if quote.note else note
+
+
+def _mark_quoted(deal: Deal, quote: Quote) -> None:
+    """approved → quoted, recorded once with the quote's figures (the system issues it, not a person)."""
     services._check(deal, "mark_quoted", SYSTEM)
-    services._run(deal, "mark_quoted", SYSTEM)
+    services._run(deal, "mark_quoted", SYSTEM, note=_event_note(quote))
 
 
 def _validated(deal, lines: list[QuoteLineInput]) -> list[QuoteLineInput]:

@@ -77,7 +77,10 @@ def test_it_issues_the_first_quote_on_approval(vendor, channel_manager, in_scope
     assert (line.list_amount, line.net_amount) == (D("5000.00"), D("3500.00"))
     assert (quote.list_total, quote.net_total, quote.discount_total) == (D("5000"), D("3500"), D("1500"))
     actions = list(deal.events.values_list("action", "to_state"))
-    assert actions[-3:] == [("approve", S.APPROVED), ("quote_issued", ""), ("mark_quoted", S.QUOTED)]
+    assert actions[-2:] == [("approve", S.APPROVED), ("mark_quoted", S.QUOTED)]
+    quoted_event = deal.events.get(action="mark_quoted")
+    assert quoted_event.actor is None  # the system issues it
+    assert quoted_event.note.startswith(f"Quote {quote.number}: 3,500.00 USD net, valid until")
 
 
 @pytest.mark.parametrize(
@@ -227,7 +230,9 @@ def test_it_issues_a_further_quote_with_changed_quantities(quoted, vendor, in_sc
     assert quotes.current_quote(quoted) == quote
     quoted = reloaded(quoted)
     assert quoted.state == S.QUOTED
-    assert quoted.events.filter(action="quote_issued").count() == 2
+    further = quoted.events.get(action="quote_issued")
+    assert further.actor == quoted.registered_by
+    assert further.note.endswith("Customer added a site.")
 
 
 @pytest.mark.parametrize("state", [S.APPROVED, S.QUOTED, S.EXTENDED])
