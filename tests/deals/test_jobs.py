@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from deals import jobs
 from deals.jobs import cadence_for
-from deals.models import DealEvent, DealState, DealUpdate, Protection
+from deals.models import Deal, DealEvent, DealState, DealUpdate, Protection
 from notifications.models import DispatchedEvent
 from partners.models import Membership, Program
 from partners.permissions import Actor
@@ -129,7 +129,7 @@ def test_a_progress_update_restarts_the_staleness_clock(run, deal, partner_user)
     run(jobs.check_staleness, START + 24 * DAY)
     with scopes_disabled():
         DealUpdate.objects.create(deal=deal, author=partner_user, body="Demo done, pricing next week.")
-        deal.__class__.objects.filter(pk=deal.pk).update(last_progress_at=START + 25 * DAY)
+        Deal.objects.filter(pk=deal.pk).update(last_progress_at=START + 25 * DAY)
     run(jobs.check_staleness, START + 31 * DAY)
     assert reload(deal).state == DealState.QUOTED
     run(jobs.check_staleness, START + 49 * DAY)  # day 24 of the new clock: a second warning
@@ -347,3 +347,62 @@ def test_the_event_counter_is_complete(run, deal):
     with scopes_disabled():
         actions = Counter(DealEvent.objects.filter(deal=deal).values_list("action", flat=True))
     assert actions == {"expire": 1}
+
+
+# --- two workers at once ---------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_every_job_at_once_do_each_item_once(reseller, partner_user, channel_manager):
+    import threading
+
+    from tests.factories import DealFactory
+
+    now = START + 100 * DAY
+    to_expire = [
+        approved_deal(organization=reseller, registered_by=partner_user, at=now - 61 * DAY) for _ in range(8)
+    ]
+    to_warn = [
+        approved_deal(organization=reseller, registered_by=partner_user, at=now - 54 * DAY) for _ in range(8)
+    ]
+    with scopes_disabled():  # keep them clear of the staleness clock
+        Deal.objects.filter(pk__in=[d.pk for d in to_warn]).update(last_progress_at=now - DAY)
+    stale = [
+        approved_deal(organization=reseller, registered_by=partner_user, at=now - 31 * DAY) for _ in range(8)
+    ]
+    for _ in range(8):
+        DealFactory(
+            organization=reseller,
+            registered_by=partner_user,
+            state=DealState.SUBMITTED,
+            submitted_at=now - 10 * DAY,
+            review_due_at=now - 5 * DAY,
+        )
+    barrier, errors = threading.Barrier(2), []
+
+    def worker():
+        try:
+            barrier.wait()
+            jobs.run_all(now=now)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    with scopes_disabled():
+        events = Counter(DealEvent.objects.values_list("deal_id", "action"))
+    assert all(events[(d.pk, "expire")] == 1 for d in to_expire)
+    assert all(events[(d.pk, "revoke")] == 1 for d in stale)
+    assert all(reload(d).state == DealState.QUOTED for d in to_warn)
+    assert len(emails("expiry_warning")) == 8
+    assert len(emails("deal_expired")) == 8
+    assert len(emails("deal_revoked")) == 8
+    assert len(emails("review_overdue")) == 8
