@@ -1,0 +1,258 @@
+"""The database guarantees exclusivity: one protected registration per vendor + prospect + product.
+
+The concurrent tests run real threads on separate PostgreSQL connections (transaction=True), so
+each approval commits or fails on its own, exactly as two channel managers clicking at once.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+from django_scopes import scope, scopes_disabled
+
+from deals import services
+from deals.errors import ProtectionConflict
+from deals.models import Deal, DealEvent, DealNumberSequence, DealState, Protection, RevocationReason
+from partners.models import Membership
+from partners.permissions import SYSTEM
+from tests.factories import (
+    DealFactory,
+    OrganizationFactory,
+    ProductFactory,
+    ProspectFactory,
+    VendorFactory,
+    actor_of,
+    member,
+)
+
+S = DealState
+Role = Membership.Role
+
+
+def _stored(deal):
+    with scopes_disabled():
+        return Deal.objects.get(pk=deal.pk)
+
+
+def _active_protections(**filters):
+    with scopes_disabled():
+        return list(Protection.objects.filter(ended_at__isnull=True, **filters))
+
+
+def _event_count(deal):
+    with scopes_disabled():
+        return DealEvent.objects.filter(deal_id=deal.pk).count()
+
+
+@pytest.fixture
+def market(vendor):
+    """One prospect, one product, a reviewer."""
+    return {
+        "prospect": ProspectFactory(vendor=vendor, name="Initech", domain="initech.com"),
+        "product": ProductFactory(vendor=vendor, name="Endpoint Shield"),
+        "reviewer": actor_of(member(Role.CHANNEL_MANAGER, vendor=vendor), vendor),
+    }
+
+
+def _registration(organization, market, state=S.SUBMITTED, product=None):
+    return DealFactory(
+        organization=organization,
+        prospect=market["prospect"],
+        lines=[(product or market["product"], 1000)],
+        state=state,
+    )
+
+
+# --- one after the other --------------------------------------------------------------------------
+
+
+def test_a_second_partner_cannot_be_approved_for_a_protected_product(
+    reseller, other_reseller, market, in_scope
+):
+    holder = _registration(reseller, market, state=S.QUOTED)
+    latecomer = _registration(other_reseller, market)
+
+    with pytest.raises(ProtectionConflict) as refused:
+        services.deal_approve(deal=latecomer, actor=market["reviewer"])
+
+    assert "already protects a product of this deal" in str(refused.value)
+    assert _stored(latecomer).state == S.SUBMITTED
+    assert _event_count(latecomer) == 0
+    assert [p.deal_id for p in _active_protections(prospect=market["prospect"])] == [holder.pk]
+
+
+def test_a_different_product_at_the_same_prospect_can_be_protected_by_another_partner(
+    vendor, reseller, other_reseller, market, in_scope
+):
+    _registration(reseller, market, state=S.QUOTED)
+    other_product = _registration(other_reseller, market, product=ProductFactory(vendor=vendor))
+
+    services.deal_approve(deal=other_product, actor=market["reviewer"])
+
+    assert _stored(other_product).state == S.QUOTED
+    assert len(_active_protections(prospect=market["prospect"])) == 2
+
+
+def test_the_same_product_at_another_vendor_is_independent(other_vendor, reseller, market, in_scope):
+    _registration(reseller, market, state=S.QUOTED)
+    foreign = DealFactory(
+        organization=OrganizationFactory(vendor=other_vendor),
+        prospect=ProspectFactory(vendor=other_vendor, name="Initech", domain="initech.com"),
+        state=S.SUBMITTED,
+    )
+    reviewer = actor_of(member(Role.CHANNEL_MANAGER, vendor=other_vendor), other_vendor)
+
+    with scope(vendor=other_vendor):
+        services.deal_approve(deal=foreign, actor=reviewer)
+
+    assert _stored(foreign).state == S.QUOTED
+
+
+def test_the_database_itself_refuses_a_second_active_protection(reseller, other_reseller, market):
+    from django.db import IntegrityError, transaction
+
+    holder = _registration(reseller, market, state=S.QUOTED)
+    other = _registration(other_reseller, market)
+    with scopes_disabled(), pytest.raises(IntegrityError), transaction.atomic():
+        Protection.objects.create(
+            vendor=holder.vendor, prospect=market["prospect"], product=market["product"], deal=other
+        )
+
+
+def _end_by_revoke(deal, market):
+    services.deal_revoke(
+        deal=deal, actor=market["reviewer"], reason=RevocationReason.STALE, note="No updates."
+    )
+
+
+def _end_by_expiry(deal, market):
+    services.deal_expire(deal=deal, actor=SYSTEM)
+
+
+def _end_by_loss(deal, market):
+    services.deal_lose(deal=deal, actor=actor_of(deal.registered_by, deal.vendor), reason="Budget cut.")
+
+
+def _end_by_win(deal, market):
+    registrant = actor_of(deal.registered_by, deal.vendor)
+    services.deal_start_order(deal=deal, actor=registrant, po_number="PO-1")
+    services.deal_submit_order(deal=deal, actor=registrant)
+
+
+@pytest.mark.parametrize(
+    ("end_protection", "ended_state"),
+    [(_end_by_revoke, S.REVOKED), (_end_by_expiry, S.EXPIRED), (_end_by_loss, S.LOST), (_end_by_win, S.WON)],
+    ids=["revoked", "expired", "lost", "won"],
+)
+def test_ending_protection_frees_the_product_for_another_partner(
+    end_protection, ended_state, reseller, other_reseller, market, in_scope
+):
+    holder = _registration(reseller, market, state=S.QUOTED)
+    waiting = _registration(other_reseller, market)
+
+    end_protection(holder, market)
+    services.deal_approve(deal=waiting, actor=market["reviewer"])
+
+    assert _stored(holder).state == ended_state
+    assert _stored(waiting).state == S.QUOTED
+    assert [p.deal_id for p in _active_protections(prospect=market["prospect"])] == [waiting.pk]
+    with scopes_disabled():
+        assert Protection.objects.get(deal=holder).ended_at is not None
+
+
+def test_an_extension_after_expiry_is_refused_when_another_partner_took_the_product(
+    reseller, other_reseller, market, in_scope
+):
+    expired = _registration(reseller, market, state=S.QUOTED)
+    services.deal_expire(deal=expired, actor=SYSTEM)
+    services.deal_approve(deal=_registration(other_reseller, market), actor=market["reviewer"])
+
+    with pytest.raises(ProtectionConflict):
+        services.deal_grant_extension(deal=expired, actor=market["reviewer"])
+
+    assert _stored(expired).state == S.EXPIRED
+    assert _stored(expired).extension_count == 0
+
+
+# --- at the same time ---------------------------------------------------------------------------------
+
+
+def _race(workers):
+    """Run each callable in its own thread and connection, released together by a barrier."""
+    barrier = threading.Barrier(len(workers))
+    outcomes = [None] * len(workers)
+
+    def run(index, work):
+        try:
+            barrier.wait(timeout=30)
+            outcomes[index] = work()
+        except Exception as exc:  # noqa: BLE001 — the outcome is what the test inspects
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a worker hung"
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("partners", [2, 4])
+def test_concurrent_approvals_protect_exactly_one_partner(partners):
+    vendor = VendorFactory()
+    market = {
+        "prospect": ProspectFactory(vendor=vendor, name="Initech", domain="initech.com"),
+        "product": ProductFactory(vendor=vendor),
+    }
+    deals = [_registration(OrganizationFactory(vendor=vendor), market) for _ in range(partners)]
+    reviewers = [actor_of(member(Role.CHANNEL_MANAGER, vendor=vendor), vendor) for _ in deals]
+
+    def approve(deal, reviewer):
+        def work():
+            with scope(vendor=vendor):
+                return services.deal_approve(deal=deal, actor=reviewer).state
+
+        return work
+
+    outcomes = _race([approve(d, r) for d, r in zip(deals, reviewers, strict=True)])
+
+    winners = [o for o in outcomes if o == S.QUOTED]
+    losers = [o for o in outcomes if isinstance(o, ProtectionConflict)]
+    assert (len(winners), len(losers)) == (1, partners - 1), outcomes
+    states = sorted(_stored(d).state for d in deals)
+    assert states == sorted([S.QUOTED] + [S.SUBMITTED] * (partners - 1))
+    for deal in deals:
+        if _stored(deal).state == S.SUBMITTED:
+            assert _event_count(deal) == 0
+    assert len(_active_protections(prospect=market["prospect"], product=market["product"])) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_get_unique_sequential_numbers():
+    vendor = VendorFactory()
+    organization = OrganizationFactory(vendor=vendor)
+    registrant = member(Role.PARTNER_USER, organization=organization)
+    actor = actor_of(registrant, vendor)
+    first = DealFactory(organization=organization, registered_by=registrant)
+    workers_count = 8
+
+    def register():
+        with scope(vendor=vendor):
+            return services.deal_save_draft(
+                actor=actor,
+                vendor=vendor,
+                organization=organization,
+                data={"company_name": "Draft Co"},
+                lines=[],
+            ).number
+
+    numbers = _race([register] * workers_count)
+
+    assert all(isinstance(n, int) for n in numbers), numbers
+    assert sorted(numbers) == list(range(first.number + 1, first.number + 1 + workers_count))
+    with scopes_disabled():
+        assert DealNumberSequence.objects.get(vendor=vendor).last_number == first.number + workers_count
