@@ -39,6 +39,7 @@ from .models import (
 # --- numbers and prospects -------------------------------------------------------------------
 
 
+@transaction.atomic  # the increment and the read must share one transaction, even when called alone
 def allocate_deal_number(*, vendor) -> int:
     """Next human deal number of a vendor; the row lock makes concurrent registrations wait their turn."""
     DealNumberSequence.objects.get_or_create(vendor=vendor)
