@@ -5,6 +5,7 @@ input with a form, call one service and show its message. A refused action is a 
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -65,6 +66,14 @@ def deal_for(request, number) -> Deal:
     )
     if deal is None or not Actor.from_request(request).may_view(deal):
         raise Http404("No such deal registration.")
+    return deal
+
+
+def registrant_deal_for(request, number) -> Deal:
+    """A deal the viewer may change as its registering partner: 404 if unseen, 403 if only seen."""
+    deal = deal_for(request, number)
+    if not Actor.from_request(request).may_register_for(deal):
+        raise PermissionDenied("Only the partner who registered this deal, or their admin, can change it.")
     return deal
 
 
@@ -174,9 +183,7 @@ def _save_draft(request, form, lines, deal):
 
 
 def _deal_form_view(request, deal=None):
-    if deal is not None and (
-        deal.state not in EDITABLE_STATES or not Actor.from_request(request).may_register_for(deal)
-    ):
+    if deal is not None and deal.state not in EDITABLE_STATES:
         messages.error(
             request, f"{deal.deal_number} is {deal.get_state_display().lower()}; it can no longer be edited."
         )
@@ -246,7 +253,7 @@ def deal_create(request):
 
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_edit(request, number):
-    return _deal_form_view(request, deal_for(request, number))
+    return _deal_form_view(request, registrant_deal_for(request, number))
 
 
 def _unsaved_deal(request, form, lines, deal=None):
@@ -296,7 +303,7 @@ def _live_checklist(request, form, lines, *, deal=None, bound=True):
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_checklist(request, number=None):
     """htmx: the checklist panel for the form as it is filled in."""
-    deal = deal_for(request, number) if number is not None else None
+    deal = registrant_deal_for(request, number) if number is not None else None
     form = _deal_form(request, deal=deal, data=request.POST)
     lines = line_formset(vendor=request.vendor, data=request.POST)
     return render(
@@ -606,7 +613,7 @@ def _refused(request, deal, exc, page="deal_detail"):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_submit(request, number):
-    deal = deal_for(request, number)
+    deal = registrant_deal_for(request, number)
     try:
         deal = services.deal_submit(deal=deal, actor=Actor.from_request(request))
     except DealRulesFailed as exc:
@@ -620,7 +627,7 @@ def deal_submit(request, number):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_withdraw(request, number):
-    deal = deal_for(request, number)
+    deal = registrant_deal_for(request, number)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         return _detail_with_errors(request, deal, withdraw_form=form)
@@ -634,7 +641,7 @@ def deal_withdraw(request, number):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_lose(request, number):
-    deal = deal_for(request, number)
+    deal = registrant_deal_for(request, number)
     form = LoseForm(request.POST)
     if not form.is_valid():
         return _detail_with_errors(request, deal, lose_form=form)
@@ -648,7 +655,7 @@ def deal_lose(request, number):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_post_update(request, number):
-    deal = deal_for(request, number)
+    deal = registrant_deal_for(request, number)
     form = ProgressUpdateForm(request.POST)
     if not form.is_valid():
         return _detail_with_errors(request, deal, update_form=form)
@@ -664,7 +671,7 @@ def deal_post_update(request, number):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_add_attachments(request, number):
-    deal = deal_for(request, number)
+    deal = registrant_deal_for(request, number)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail_with_errors(request, deal, attachment_form=form)

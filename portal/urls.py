@@ -6,10 +6,12 @@ from django.views.generic import TemplateView
 from deals import urls as deal_urls
 from partners import urls as partner_urls
 from partners import views as partner_views
+from products import urls as product_urls
 
 tenant_patterns = [
     *partner_urls.tenant_urlpatterns,
     *deal_urls.tenant_urlpatterns,
+    *product_urls.tenant_urlpatterns,
 ]
 
 urlpatterns = [

@@ -65,3 +65,51 @@ def set_eligibility_matrix(*, vendor, eligible: dict[int, set[int]]) -> None:
             for territory_id in territory_ids
         ]
     )
+
+
+# --- catalogue and program settings pages (vendor admin) -----------------------------------------
+
+
+@transaction.atomic
+def product_save(*, vendor, data: dict, territories=None, product: Product | None = None) -> Product:
+    """Create a product of `vendor`, or change one; `territories` (when given) is where it is eligible.
+
+    A SKU is unique per vendor: a duplicate is refused with a message and nothing is saved.
+    """
+    with scope(vendor=vendor):
+        sku = (data.get("sku") or "").strip()
+        duplicate = Product.objects.filter(vendor=vendor, sku__iexact=sku)
+        if product is not None:
+            duplicate = duplicate.exclude(pk=product.pk)
+        if duplicate.exists():
+            raise ValidationError({"sku": f"Another product already uses the SKU {sku}."})
+        if territories is not None and any(t.vendor_id != vendor.pk for t in territories):
+            raise ValidationError("A territory of another program was chosen.")
+        product = product or Product(vendor=vendor)
+        for name, value in data.items():
+            setattr(product, name, value)
+        product.sku = sku
+        product.full_clean(exclude=["vendor", "eligible_territories"], validate_unique=False)
+        product.save()
+        if territories is not None:
+            product.eligible_territories.set(territories)
+    return product
+
+
+@transaction.atomic
+def territory_create(*, vendor, code: str, name: str) -> Territory:
+    code = code.strip().upper()
+    with scope(vendor=vendor):
+        if Territory.objects.filter(vendor=vendor, code__iexact=code).exists():
+            raise ValidationError({"code": f"The territory {code} exists already."})
+        return Territory.objects.create(vendor=vendor, code=code, name=name.strip(), countries=[])
+
+
+@transaction.atomic
+def program_update(*, program, data: dict):
+    """Change the rules of a vendor's program (validity, SLA, thresholds, margins, ...)."""
+    for name, value in data.items():
+        setattr(program, name, value)
+    program.full_clean(exclude=["vendor"])
+    program.save()
+    return program
