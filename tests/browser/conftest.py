@@ -87,7 +87,7 @@ def log_in(page):
         page.goto("/accounts/login/")
         form = page.locator("main form").filter(has=page.locator("input[type=password]"))
         form.get_by_label(re.compile(r"e-?mail", re.IGNORECASE)).fill(email)
-        form.get_by_label(re.compile(r"^password", re.IGNORECASE)).fill(password)
+        form.get_by_label(re.compile(r"password", re.IGNORECASE)).fill(password)
         form.locator("[type=submit]").first.click()
         expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
         return page

@@ -28,6 +28,17 @@ def test_it_logs_a_seeded_partner_user_in_to_their_organisations_dashboard(demo,
     assert_accessible(page)
 
 
+def test_it_asks_a_person_with_two_vendors_where_to_work_after_login(demo, page, log_in):
+    log_in("partner.admin")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your workspaces")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile(r"^Flexor Security")).click()
+
+    expect(page).to_have_url(re.compile(r"/v/flexor/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Partner admin dashboard")
+
+
 def test_it_lets_a_person_with_two_vendors_switch_workspace_from_the_navbar(demo, page, log_in):
     log_in("partner.admin")  # Northwind Systems at Parallax and at Flexor
     page.goto("/v/parallax/")
@@ -48,7 +59,7 @@ def test_it_keeps_the_wrong_password_out_with_a_clear_message(demo, page):
     page.goto("/accounts/login/")
     form = page.locator("main form").filter(has=page.locator("input[type=password]"))
     form.get_by_label(re.compile(r"e-?mail", re.IGNORECASE)).fill("channel.manager@demo.example")
-    form.get_by_label(re.compile(r"^password", re.IGNORECASE)).fill("not-the-password")
+    form.get_by_label(re.compile(r"password", re.IGNORECASE)).fill("not-the-password")
     form.locator("[type=submit]").first.click()
 
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
