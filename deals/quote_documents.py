@@ -23,6 +23,9 @@ UNICODE_FONT_CANDIDATES = [
     ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
 ]
 
+# Typographic characters the core font lacks, and their plain stand-ins.
+LATIN1_STAND_INS = str.maketrans({"−": "-", "–": "-", "—": "-", "…": "...", "“": '"', "”": '"', "’": "'"})
+
 CSV_COLUMNS = [
     "quote_number",
     "deal_number",
@@ -148,7 +151,8 @@ class _QuotePDF(FPDF):
     def text_safe(self, text: str) -> str:
         """The core font only knows Latin-1; other characters become '?' rather than failing."""
         if self.body_font == "helvetica":
-            return str(text).encode("latin-1", "replace").decode("latin-1")
+            text = str(text).translate(LATIN1_STAND_INS)
+            return text.encode("latin-1", "replace").decode("latin-1")
         return str(text)
 
     def footer(self):
@@ -251,12 +255,13 @@ def quote_pdf(quote) -> bytes:
 
     for label, amount, bold in [
         ("List total", quote.list_total, False),
-        (f"Discount ({points(quote.discount_points)} points)", -quote.discount_total, False),
+        (f"Discount ({points(quote.discount_points)} points)", quote.discount_total, False),
         ("Net total", quote.net_total, True),
     ]:
         pdf.set_font(pdf.body_font, "B" if bold else "", 10 if bold else 9)
         pdf.cell(130, 6, t(label), align="R")
-        pdf.cell(50, 6, t(fmt(amount, currency)), align="R", new_x="LMARGIN", new_y="NEXT")
+        sign = "−" if label.startswith("Discount") and amount else ""
+        pdf.cell(50, 6, t(sign + fmt(amount, currency)), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(5)
 
     pdf.set_font(pdf.body_font, "", 7.5)

@@ -358,6 +358,9 @@ def deal_list(request):
         .order_by("-created_at", "-number")
     )
     queryset = with_current_quote(queryset)  # the list's quote and order column (issue 4)
+    # Distributors also see whose deal it is: the reseller that routed it through them.
+    organization = request.membership.organization
+    show_partner = is_staff or bool(organization and organization.is_distributor)
     if is_staff:
         filters = VendorDealFilter(request.GET or None, queryset=queryset, vendor=request.vendor)
     else:
@@ -371,6 +374,7 @@ def deal_list(request):
             "page": page,
             "query": query,
             "is_staff": is_staff,
+            "show_partner": show_partner,
             "may_register": has_perm(request.membership, Perm.REGISTER_DEALS),
         },
     )

@@ -83,3 +83,19 @@ def test_the_pdf_shows_the_quote_its_parties_and_totals(quote, tmp_path):
     )
     assert "40.48" in text and "13.49325" in text
     assert f"{quote.net_total:,.2f} USD" in text
+
+
+def test_the_pdf_falls_back_to_the_core_font_without_failing_on_other_characters(quote, monkeypatch):
+    monkeypatch.setattr(quote_documents, "UNICODE_FONT_CANDIDATES", [])
+    with scopes_disabled():
+        quote.deal.company_name = "株式会社ノースウィンド — Zürich"
+        pdf = quote_documents.quote_pdf(quote)
+    assert pdf.startswith(b"%PDF-")
+    assert b"/Helvetica" in pdf
+
+
+def test_the_pdf_survives_characters_missing_from_the_unicode_font(quote):
+    with scopes_disabled():
+        quote.deal.company_name = "株式会社ノースウィンド"
+        pdf = quote_documents.quote_pdf(quote)
+    assert pdf.startswith(b"%PDF-")
