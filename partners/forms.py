@@ -93,6 +93,8 @@ class ApproveApplicationForm(forms.Form):
         self.fields["tier"].required = (
             not organization.is_distributor and self.fields["tier"].queryset.exists()
         )
+        if self.fields["tier"].required:
+            self.fields["tier"].empty_label = "Choose a tier…"
 
 
 class NoteForm(forms.Form):
@@ -106,7 +108,9 @@ class DeclineApplicationForm(NoteForm):
 
 
 class TierForm(forms.Form):
-    tier = forms.ModelChoiceField(queryset=PartnerTier.objects.none(), required=False, empty_label="No tier")
+    tier = forms.ModelChoiceField(
+        label="Partner tier", queryset=PartnerTier.objects.none(), required=False, empty_label="No tier"
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
