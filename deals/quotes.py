@@ -135,8 +135,12 @@ def _issue(*, deal, lines: list[QuoteLineInput], actor: Actor, note: str) -> Quo
 
     if program.expire_with_quote:
         # Seed 000 rule 4: "A registered opportunity will expire upon the expiration of distributor's
-        # quotation." The registration follows its latest quote.
-        deal.expires_at = quote.expires_at
+        # quotation." The registration follows its latest quote, but keeps the days of an extension
+        # a channel manager granted (a new quote never shortens an extended registration).
+        expires_at = quote.expires_at
+        if deal.state == DealState.EXTENDED and deal.expires_at:
+            expires_at = max(expires_at, deal.expires_at)
+        deal.expires_at = expires_at
         deal.save(update_fields=["expires_at", "updated_at"])
     return quote
 

@@ -380,6 +380,17 @@ def test_a_further_quote_moves_the_registration_expiry(vendor, reseller, in_scop
     assert deal.expires_at == quote.expires_at
 
 
+def test_a_further_quote_never_shortens_an_extension(vendor, reseller, in_scope):
+    set_program(vendor, expire_with_quote=True, quote_validity_days=21)
+    extended_until = timezone.now() + timedelta(days=80)
+    deal = DealFactory(organization=reseller, state=S.EXTENDED, expires_at=extended_until)
+    line = deal.lines.get()
+
+    quotes.issue_quote(deal=deal, lines=[QuoteLineInput(line.product, 5)], actor=SYSTEM)
+
+    assert reloaded(deal).expires_at == extended_until
+
+
 def test_without_the_option_the_registration_keeps_the_program_validity(vendor, reseller):
     set_program(vendor, expire_with_quote=False, validity_days=60, quote_validity_days=21)
 
