@@ -72,7 +72,7 @@ def test_the_distributor_lists_only_the_deals_routed_to_it(deals, distributor_us
     html = page.content.decode()
     for key in INVISIBLE:
         assert deals[key].company_name not in html
-    assert "<th scope=\"col\">Partner</th>" in html  # whose deal it is
+    assert '<th scope="col">Partner</th>' in html  # whose deal it is
 
 
 def test_the_distributor_list_shows_quote_totals(deals, distributor_user, login, vendor):
