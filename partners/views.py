@@ -23,6 +23,7 @@ from .forms import (
     PartnerApplicationForm,
     TierForm,
 )
+from .models import Invitation
 from .permissions import Perm, denial_reason, has_perm, require_perm, role_grants, team_perm
 
 
@@ -394,7 +395,7 @@ def _render_team(request, *, form=None, status=200):
             "form": form or InvitationForm(roles=services.roles_invitable_by(membership)),
             "can_change": has_perm(membership, perm),
             "cannot_change_reason": denial_reason(membership, perm),
-            "valid_days": services.Invitation.VALID_FOR.days,
+            "valid_days": Invitation.VALID_FOR.days,
         },
         status=status,
     )

@@ -112,3 +112,41 @@ def test_outside_demo_mode_no_account_is_shown(client, vendor, settings):
     page = client.get(reverse("account_login")).content.decode()
     assert "Demo accounts" not in page
     assert DEMO_PASSWORD not in page
+
+
+def _link_in(message, path_start):
+    import re as _re
+
+    return _re.search(rf"https?://[^/]+({path_start}\S+)", message.body).group(1)
+
+
+def test_the_password_reset_runs_through_the_portal_pages(client, db):
+    from django.core import mail
+
+    UserFactory(email="kim@example.com")
+    response = client.post(reverse("account_reset_password"), {"email": "kim@example.com"})
+    assert response.status_code == 302
+    reset_path = _link_in(mail.outbox[-1], "/accounts/password/reset/key/")
+    form_page = client.get(reset_path, follow=True)
+    assert form_page.status_code == 200
+    assert_sound_page(form_page)
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else reset_path,
+        {"password1": "brand-new-passphrase-7", "password2": "brand-new-passphrase-7"},
+    )
+    assert response.status_code == 302
+    assert client.login(email="kim@example.com", password="brand-new-passphrase-7")
+
+
+def test_the_email_confirmation_page_asks_before_confirming(client, db):
+    from django.core import mail
+
+    client.post(
+        reverse("account_signup"),
+        {"email": "lee@example.com", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"},
+    )
+    confirm_path = _link_in(mail.outbox[-1], "/accounts/confirm-email/")
+    page = client.get(confirm_path)
+    assert page.status_code == 200
+    assert b"lee@example.com" in page.content
+    assert_sound_page(page)
