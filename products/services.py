@@ -22,21 +22,30 @@ def create_default_territories(*, vendor) -> list[Territory]:
     return territories
 
 
+def country_clashes(*, vendor_id, codes, territory_pk=None) -> list[str]:
+    """The codes among `codes` that another territory of the vendor already holds, as "DE (in DACH)"."""
+    with scope(vendor=vendor_id):
+        others = Territory.objects.filter(vendor_id=vendor_id).exclude(pk=territory_pk)
+        taken = {code: other.code for other in others for code in territory_country_codes(other)}
+    return [f"{code} (in {taken[code]})" for code in sorted(codes) if code in taken]
+
+
+def clash_message(clashes: list[str]) -> str:
+    return (
+        "A country can belong to only one territory. Remove it from the other territory first: "
+        + ", ".join(clashes)
+        + "."
+    )
+
+
 @transaction.atomic
 def territory_set_countries(*, territory: Territory, countries) -> Territory:
     """Give a territory its countries; a country may belong to only one territory of the vendor,
     otherwise a deal's territory (and so its eligible products) would be ambiguous."""
     codes = sorted({getattr(c, "code", c) for c in countries if c})
-    with scope(vendor=territory.vendor_id):
-        others = Territory.objects.filter(vendor_id=territory.vendor_id).exclude(pk=territory.pk)
-        taken = {code: other.code for other in others for code in territory_country_codes(other)}
-    clashes = [f"{code} (in {taken[code]})" for code in codes if code in taken]
+    clashes = country_clashes(vendor_id=territory.vendor_id, codes=codes, territory_pk=territory.pk)
     if clashes:
-        raise ValidationError(
-            "A country can belong to only one territory. Remove it from the other territory first: "
-            + ", ".join(clashes)
-            + "."
-        )
+        raise ValidationError(clash_message(clashes))
     territory.countries = codes
     territory.save(update_fields=["countries"])
     return territory
