@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from deals.models import Deal, DealState
 from partners.models import Membership
+from tests.browser.a11y import assert_accessible
 from tests.factories import DealFactory, ProductFactory, member
 
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
@@ -65,6 +66,7 @@ def test_from_approval_to_a_won_deal(page, log_in, vendor, reseller, distributor
     expect(page.locator("#quote-net-total")).to_have_text(
         "3,500.00 USD"
     )  # 5,000 list − (20 tier + 10 reward)
+    assert_accessible(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "quote_page.png"), full_page=True)
     page.emulate_media(media="print")
@@ -83,6 +85,7 @@ def test_from_approval_to_a_won_deal(page, log_in, vendor, reseller, distributor
     # Start the order with the customer's PO number, then submit it once confirmed.
     page.get_by_role("link", name=deal.deal_number).click()
     page.screenshot(path=str(ARTIFACTS / "deal_page_distributor.png"), full_page=True)
+    assert_accessible(page)
     page.get_by_role("button", name="Start order…").click()
     page.get_by_label("Customer's purchase order number").fill("PO-2026-0042")
     page.get_by_role("button", name="Start order", exact=True).click()

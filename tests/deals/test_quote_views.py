@@ -141,3 +141,18 @@ def test_the_reseller_sees_its_deal_won_and_the_renewal(deal, distributor_user, 
         renewal = Deal.objects.get(renewal_of=deal)
     assert renewal.deal_number in detail
     assert ">Won<" in listing and "PO PO-9" in listing
+
+
+@pytest.mark.parametrize("page", ["quote_detail", "quote_new", "deal_detail_quoted", "deal_detail_ordered"])
+def test_the_quote_and_order_pages_are_sound_html(deal, distributor_user, login, page):
+    from tests.partners.html_checks import assert_sound_page
+
+    client = login(distributor_user)
+    if page == "deal_detail_ordered":
+        client.post(url("order_start", deal), {"po_number": "PO-1"})
+    target = {
+        "quote_detail": url("quote_detail", deal, 1),
+        "quote_new": url("quote_new", deal),
+    }.get(page, url("deal_detail", deal))
+
+    assert_sound_page(client.get(target))
