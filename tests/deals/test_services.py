@@ -1,0 +1,131 @@
+"""Deal services besides the transitions: drafts, prospects by domain, numbers, progress updates."""
+
+import pytest
+from django_scopes import scopes_disabled
+
+from deals import services
+from deals.errors import DealActionError
+from deals.models import Deal, DealEvent, DealState, DealUpdate, Prospect
+from deals.services import LineInput
+from partners.models import Membership
+from tests.factories import DealFactory, ProductFactory, ProspectFactory, actor_of, member
+
+S = DealState
+Role = Membership.Role
+
+
+@pytest.fixture
+def registrant(partner_user, vendor):
+    return actor_of(partner_user, vendor)
+
+
+def _draft(registrant, vendor, reseller, lines, **data):
+    return services.deal_save_draft(
+        actor=registrant, vendor=vendor, organization=reseller, data=data, lines=lines
+    )
+
+
+def test_a_draft_gets_the_next_number_its_prospect_and_its_lines(vendor, reseller, registrant, in_scope):
+    product = ProductFactory(vendor=vendor)
+    first = _draft(registrant, vendor, reseller, [], company_name="Initech")
+    deal = _draft(
+        registrant, vendor, reseller, [LineInput(product, 250)],
+        company_name="Initech", domain="initech.com", city="Austin", country="US",
+    )  # fmt: skip
+
+    assert deal.number == first.number + 1
+    assert deal.deal_number == f"DR-{deal.number:06d}"
+    assert (deal.state, deal.currency) == (S.DRAFT, vendor.default_currency)
+    assert (deal.prospect.domain, deal.prospect.name, deal.prospect.city) == (
+        "initech.com",
+        "Initech",
+        "Austin",
+    )
+    assert [(line.product, line.quantity) for line in deal.lines.all()] == [(product, 250)]
+    assert [e.action for e in DealEvent.objects.filter(deal=deal)] == ["created"]
+
+
+def test_a_second_registration_for_a_domain_joins_the_existing_prospect(
+    vendor, reseller, registrant, in_scope
+):
+    existing = ProspectFactory(vendor=vendor, name="Initech Holdings", domain="initech.com")
+    deal = _draft(registrant, vendor, reseller, [], company_name="Initech", domain="initech.com")
+    assert deal.prospect == existing
+    assert Prospect.objects.filter(vendor=vendor, domain="initech.com").count() == 1
+
+
+def test_a_draft_without_a_domain_has_no_prospect_yet(vendor, reseller, registrant, in_scope):
+    assert _draft(registrant, vendor, reseller, [], company_name="Initech").prospect is None
+
+
+def test_editing_a_draft_replaces_its_lines_and_records_the_edit(vendor, reseller, registrant, in_scope):
+    a, b = ProductFactory(vendor=vendor), ProductFactory(vendor=vendor)
+    deal = _draft(registrant, vendor, reseller, [LineInput(a, 10)], company_name="Initech")
+
+    services.deal_save_draft(
+        actor=registrant, vendor=vendor, organization=reseller, deal=deal,
+        data={"company_name": "Initech Inc"}, lines=[LineInput(b, 20)],
+    )  # fmt: skip
+
+    stored = Deal.objects.get(pk=deal.pk)
+    assert stored.company_name == "Initech Inc"
+    assert [(line.product, line.quantity) for line in stored.lines.all()] == [(b, 20)]
+    assert [e.action for e in DealEvent.objects.filter(deal=deal)] == ["created", "edited"]
+
+
+@pytest.mark.parametrize("state", [S.SUBMITTED, S.QUOTED, S.REJECTED])
+def test_a_registration_under_review_or_closed_cannot_be_edited(
+    state, vendor, reseller, partner_user, in_scope
+):
+    deal = DealFactory(organization=reseller, registered_by=partner_user, state=state)
+    with pytest.raises(DealActionError, match="Only drafts and registrations returned for more information"):
+        services.deal_save_draft(
+            actor=actor_of(partner_user, vendor), vendor=vendor, organization=reseller, deal=deal,
+            data={"company_name": "Changed"}, lines=[],
+        )  # fmt: skip
+    stored = Deal.objects.get(pk=deal.pk)
+    assert stored.company_name != "Changed" and stored.lines.count() == 1
+
+
+def test_another_partner_cannot_edit_a_draft(vendor, reseller, other_reseller, in_scope):
+    deal = DealFactory(organization=reseller)
+    stranger = actor_of(member(Role.PARTNER_ADMIN, organization=other_reseller), vendor)
+    with pytest.raises(DealActionError):
+        services.deal_save_draft(
+            actor=stranger, vendor=vendor, organization=reseller, deal=deal, data={"need": "x"}, lines=[]
+        )
+    assert Deal.objects.get(pk=deal.pk).need != "x"
+
+
+def test_a_progress_update_restarts_the_staleness_clock(vendor, reseller, partner_user, in_scope):
+    deal = DealFactory(organization=reseller, registered_by=partner_user, state=S.QUOTED)
+
+    update = services.deal_post_update(
+        deal=deal, actor=actor_of(partner_user, vendor), body="Demo done, PO next week."
+    )
+
+    stored = Deal.objects.get(pk=deal.pk)
+    assert stored.last_progress_at == update.created_at
+    assert DealEvent.objects.get(deal=deal).note == "Demo done, PO next week."
+
+
+@pytest.mark.parametrize(
+    ("state", "body", "role", "message"),
+    [
+        (S.QUOTED, "   ", "registrant", "Please explain the progress"),
+        (S.LOST, "Still talking", "registrant", "This registration is closed"),
+        (S.QUOTED, "Hello", "channel_manager", "Only the registering partner"),
+    ],
+)
+def test_a_progress_update_is_refused_with_a_reason(
+    state, body, role, message, vendor, reseller, partner_user, in_scope
+):
+    deal = DealFactory(organization=reseller, registered_by=partner_user, state=state)
+    user = partner_user if role == "registrant" else member(Role.CHANNEL_MANAGER, vendor=vendor)
+
+    with pytest.raises(DealActionError, match=message):
+        services.deal_post_update(deal=deal, actor=actor_of(user, vendor), body=body)
+
+    with scopes_disabled():
+        assert not DealUpdate.objects.filter(deal=deal).exists()
+        assert not DealEvent.objects.filter(deal=deal).exists()
