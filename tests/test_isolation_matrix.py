@@ -39,6 +39,7 @@ class World:
     colleague: object  # a partner user of `reseller` that a partner admin may remove
     agreement: object  # reseller → distributor
     users: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)  # deals, products, territories (deals/products pages)
 
     def own_membership_pk(self, user) -> int | str:
         """The user's membership at this vendor, or "" for visitors who have none."""
@@ -156,6 +157,133 @@ PAGES = [
     ),
 ]
 
+# deals: the registrant's pages, the review pages (a draft, a submitted and an approved deal of the
+# reseller, registered by partner_user and routed to the distributor), and another reseller's deal.
+REGISTRANTS = frozenset({"partner_user", "partner_admin", "distributor_user"})
+OWNERS = frozenset({"partner_user", "partner_admin"})  # the distributor sees the deal but may not change it
+
+
+def _deal(name):
+    return lambda w: {"number": w.records[name].number}
+
+
+PAGES += [
+    Page("deal_list", EVERYONE),
+    Page("deal_create", REGISTRANTS),
+    Page("deal_verify_domain", REGISTRANTS, method="post", data=lambda w, user: {"domain": "example.com"}),
+    Page("deal_checklist", REGISTRANTS, method="post"),
+    Page("review_queue", STAFF),
+    Page("deal_detail", EVERYONE, kwargs=_deal("draft")),
+    Page("deal_detail", STAFF, kwargs=_deal("foreign"), hidden_from=PARTNERS),
+    Page("deal_edit", OWNERS, kwargs=_deal("draft")),
+    Page("deal_edit", frozenset(), kwargs=_deal("foreign"), hidden_from=REGISTRANTS),
+    Page("deal_checklist_edit", OWNERS, kwargs=_deal("draft"), method="post"),
+    Page("deal_submit", OWNERS, kwargs=_deal("draft"), method="post"),
+    Page("deal_withdraw", OWNERS, kwargs=_deal("draft"), method="post"),
+    Page("deal_withdraw", frozenset(), kwargs=_deal("foreign"), method="post", hidden_from=REGISTRANTS),
+    Page("deal_lose", OWNERS, kwargs=_deal("approved"), method="post", data=lambda w, u: {"reason": "Lost"}),
+    Page(
+        "deal_post_update", OWNERS, kwargs=_deal("approved"), method="post", data=lambda w, u: {"body": "Hi"}
+    ),
+    Page("deal_add_attachments", OWNERS, kwargs=_deal("approved"), method="post"),
+    Page(
+        "deal_attachment",
+        EVERYONE,
+        kwargs=lambda w: {"number": w.records["draft"].number, "attachment_id": w.records["attachment"].pk},
+    ),
+    Page("deal_review", STAFF, kwargs=_deal("submitted")),
+    Page("deal_approve", STAFF, kwargs=_deal("submitted"), method="post"),
+    Page(
+        "deal_reject",
+        STAFF,
+        kwargs=_deal("submitted"),
+        method="post",
+        data=lambda w, u: {"reject-reason": "other", "reject-note": "No."},
+    ),
+    Page(
+        "deal_request_info",
+        STAFF,
+        kwargs=_deal("submitted"),
+        method="post",
+        data=lambda w, u: {"info-note": "?"},
+    ),
+    Page(
+        "deal_revoke",
+        STAFF,
+        kwargs=_deal("approved"),
+        method="post",
+        data=lambda w, u: {"revoke-reason": "other", "revoke-note": "No."},
+    ),
+    # quotes and orders (issue 4): a quoted deal routed to the distributor, and another reseller's one
+    Page("quote_detail", EVERYONE, kwargs=lambda w: {"number": w.records["quoted"].number, "sequence": 1}),
+    Page("quote_pdf", EVERYONE, kwargs=lambda w: {"number": w.records["quoted"].number, "sequence": 1}),
+    Page("quote_csv", EVERYONE, kwargs=lambda w: {"number": w.records["quoted"].number, "sequence": 1}),
+    Page(
+        "quote_detail",
+        STAFF,
+        kwargs=lambda w: {"number": w.records["foreign_quoted"].number, "sequence": 1},
+        hidden_from=PARTNERS,
+    ),
+    Page(
+        "quote_pdf",
+        STAFF,
+        kwargs=lambda w: {"number": w.records["foreign_quoted"].number, "sequence": 1},
+        hidden_from=PARTNERS,
+    ),
+    Page("quote_new", EVERYONE, kwargs=_deal("quoted")),
+    Page("quote_new", STAFF, kwargs=_deal("foreign_quoted"), hidden_from=PARTNERS),
+    Page(
+        "order_start",
+        PARTNERS,
+        kwargs=_deal("quoted"),
+        method="post",
+        data=lambda w, u: {"po_number": "PO-1"},
+    ),
+    Page("order_start", frozenset(), kwargs=_deal("foreign_quoted"), method="post", hidden_from=PARTNERS),
+    Page("order_submit", PARTNERS, kwargs=_deal("quoted"), method="post"),
+    Page("order_submit", frozenset(), kwargs=_deal("foreign_quoted"), method="post", hidden_from=PARTNERS),
+    # products: the vendor admin configures the program
+    Page("product_list", frozenset({"vendor_admin"})),
+    Page("product_create", frozenset({"vendor_admin"})),
+    Page("product_edit", frozenset({"vendor_admin"}), kwargs=lambda w: {"pk": w.records["product"].pk}),
+    Page("eligibility_matrix", frozenset({"vendor_admin"})),
+    Page("territory_list", frozenset({"vendor_admin"})),
+    Page("territory_edit", frozenset({"vendor_admin"}), kwargs=lambda w: {"pk": w.records["territory"].pk}),
+    Page("program_settings", frozenset({"vendor_admin"})),
+]
+
+
+def _deal_and_catalogue_records(vendor, reseller, partner_user) -> dict:
+    from django.core.files.base import ContentFile
+    from django_scopes import scopes_disabled
+
+    from deals.models import DealAttachment, DealState
+    from tests.factories import DealFactory, ProductFactory, TerritoryFactory, quoted_deal
+
+    def deal(**kwargs):
+        return DealFactory(organization=reseller, registered_by=partner_user, **kwargs)
+
+    records = {
+        "draft": deal(),
+        "submitted": deal(state=DealState.SUBMITTED),
+        "approved": deal(state=DealState.APPROVED),
+        "foreign": DealFactory(organization=OrganizationFactory(vendor=vendor, name="Delta Resellers")),
+        "quoted": quoted_deal(organization=reseller, registered_by=partner_user),
+        "foreign_quoted": quoted_deal(
+            organization=OrganizationFactory(vendor=vendor, name="Epsilon Resellers")
+        ),
+        "territory": TerritoryFactory(vendor=vendor, code="EMEA", countries=["GB"]),
+        "product": ProductFactory(vendor=vendor),
+    }
+    with scopes_disabled():
+        attachment = DealAttachment(
+            deal=records["draft"], original_name="notes.txt", size=5, uploaded_by=partner_user
+        )
+        attachment.file.save("notes.txt", ContentFile(b"notes"), save=True)
+    records["attachment"] = attachment
+    return records
+
+
 # Pages outside /v/<vendor>/ that still need a login.
 LOGIN_REQUIRED_PAGES = [
     ("home", lambda w: {}),
@@ -164,7 +292,7 @@ LOGIN_REQUIRED_PAGES = [
 
 
 @pytest.fixture
-def world(vendor, reseller, distributor):
+def world(vendor, reseller, distributor, partner_user):
     from django_scopes import scopes_disabled
 
     application = OrganizationFactory(
@@ -181,7 +309,9 @@ def world(vendor, reseller, distributor):
     with scopes_disabled():
         colleague = Membership.objects.get(user=colleague_user, organization=reseller)
         agreement = reseller.agreements.get()
-    return World(vendor, reseller, distributor, application, invitation, colleague, agreement)
+    world = World(vendor, reseller, distributor, application, invitation, colleague, agreement)
+    world.records = _deal_and_catalogue_records(vendor, reseller, partner_user)
+    return world
 
 
 def _url(page: Page, world: World) -> str:
@@ -229,7 +359,9 @@ def test_pages_outside_a_vendor_still_need_a_login(name, kwargs, world, client):
 
 # Apps whose tenant pages must all appear in PAGES. Add yours once its pages are in the table
 # (eventually this becomes every app: `portal.urls.tenant_patterns`).
-APPS_IN_MATRIX = ["partners"]
+# deals joins once the quote/order (deals.quote_views) and lifecycle pages are in PAGES; its own pages
+# (deals.views) are checked by the test below already.
+APPS_IN_MATRIX = ["partners", "products"]
 
 
 def test_the_matrix_covers_every_tenant_url_of_the_apps_in_it():
@@ -242,4 +374,11 @@ def test_the_matrix_covers_every_tenant_url_of_the_apps_in_it():
         for pattern in import_module(f"{app}.urls").tenant_urlpatterns
         if pattern.name
     }
+    assert names - {page.name for page in PAGES} == set()
+
+
+def test_the_matrix_covers_every_page_of_the_deal_views():
+    from deals.urls import tenant_urlpatterns
+
+    names = {p.name for p in tenant_urlpatterns if p.callback.__module__ == "deals.views"}
     assert names - {page.name for page in PAGES} == set()
