@@ -383,21 +383,18 @@ class BaseDealLineFormSet(forms.BaseFormSet):
 
 
 DealLineFormSet = forms.formset_factory(
-    DealLineForm, formset=BaseDealLineFormSet, extra=0, can_delete=True, max_num=20, validate_max=True
+    DealLineForm, formset=BaseDealLineFormSet, extra=1, can_delete=True, max_num=20, validate_max=True
 )
 
 
 def line_formset(*, vendor, data=None, deal=None, prefix="lines"):
+    """The product lines of a deal (or of the posted form); there is always one empty row to fill in."""
     from products.models import Product
 
     products = Product.objects.filter(vendor=vendor, is_active=True).order_by("family", "name")
     initial = None
-    if data is None:
-        initial = (
-            [{"product": ln.product, "quantity": ln.quantity} for ln in deal.lines.all()] if deal else []
-        )
-        if not initial:
-            initial = [{}]
+    if data is None and deal is not None:
+        initial = [{"product": ln.product, "quantity": ln.quantity} for ln in deal.lines.all()] or None
     return DealLineFormSet(data=data, initial=initial, prefix=prefix, products=products)
 
 

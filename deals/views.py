@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import DateField
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from partners.permissions import Actor, Perm, deal_visibility_q, has_perm
@@ -521,6 +523,8 @@ def deal_fields(deal, language_code="en-us"):
                 value = getattr(deal, f"get_{name}_display")()
             elif name == "country":
                 value = deal.country.name if deal.country else ""
+            elif isinstance(field, DateField):
+                value = date_format(getattr(deal, name), "j M Y") if getattr(deal, name) else ""
             else:
                 value = getattr(deal, name)
             rows.append({"label": label[:1].upper() + label[1:], "value": value, "long": name in LONG_FIELDS})
