@@ -35,7 +35,9 @@ def screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_a_reseller_registers_a_deal_that_a_channel_manager_approves(page, log_in, vendor, reseller, distributor):
+def test_a_reseller_registers_a_deal_that_a_channel_manager_approves(
+    page, log_in, vendor, reseller, distributor
+):
     Role = Membership.Role
     ProductFactory(vendor=vendor, name="Endpoint Shield Business", min_quantity=100)
     ProspectFactory(vendor=vendor, name="Initech Corporation", domain="initech-corp.com")
@@ -75,12 +77,18 @@ def test_a_reseller_registers_a_deal_that_a_channel_manager_approves(page, log_i
     # Opportunity: a product line, value, close date and BANT.
     page.get_by_label("Product of line 1").select_option(label="Endpoint Shield Business")
     page.get_by_label("Quantity of line 1").fill("800")
+    page.get_by_role("button", name="Add product").click()
+    expect(page.get_by_label("Product of line 2")).to_be_focused()
+    page.get_by_text("Remove line 2").click()  # an added line can be dropped again
+    expect(page.get_by_label("Remove line 2")).to_be_checked()
     page.get_by_label("Projected value").fill("48000")
     close = (timezone.localdate() + timezone.timedelta(days=30)).isoformat()
     page.get_by_label("Expected close date").fill(close)
     page.get_by_label("Budget").select_option(label="Approved")
     page.get_by_label("Decision maker / authority").fill("Bill Lumbergh, VP Operations")
-    page.get_by_label("Need: what problem will it solve?").fill("Replace an unsupported antivirus on 800 laptops.")
+    page.get_by_label("Need: what problem will it solve?").fill(
+        "Replace an unsupported antivirus on 800 laptops."
+    )
     page.get_by_label("Timeline", exact=True).fill("PO this quarter")
     page.get_by_label("Timeline", exact=True).blur()
 

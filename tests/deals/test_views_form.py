@@ -320,3 +320,12 @@ def _no_lines():
         "lines-0-product": "",
         "lines-0-quantity": "",
     }
+
+
+def test_editing_a_draft_shows_its_lines_and_an_empty_one(login, partner_user, reseller, vendor, product):
+    draft = DealFactory(organization=reseller, registered_by=partner_user, lines=[(product, 250)])
+    html = login(partner_user).get(url(vendor, f"{draft.number}/edit/")).content.decode()
+    assert 'name="lines-TOTAL_FORMS" value="2"' in html
+    assert 'name="lines-INITIAL_FORMS" value="1"' in html
+    assert 'name="lines-0-quantity" id="id_lines-0-quantity" value="250"' in html
+    assert "bi-check-circle-fill" in html  # its domain was verified when it was saved
