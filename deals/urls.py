@@ -33,3 +33,7 @@ tenant_urlpatterns = [
 from .quote_urls import tenant_urlpatterns as quote_urlpatterns  # noqa: E402
 
 tenant_urlpatterns += quote_urlpatterns
+
+from .lifecycle_urls import tenant_urlpatterns as lifecycle_urlpatterns  # noqa: E402
+
+tenant_urlpatterns += lifecycle_urlpatterns

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("v/<slug:vendor_slug>/", include(tenant_patterns)),
+    path("notifications/", include("notifications.urls")),
     *partner_urls.public_urlpatterns,
     path(
         "healthz",
