@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from partners.admin import UnscopedAdmin
 
 from .domains import normalize_domain
-from .models import Deal, DealEvent, DealLine, PipelineEntry, Prospect, Protection
+from .models import Deal, DealEvent, DealLine, PipelineEntry, Prospect, Protection, Quote
 
 
 class _NormalisedDomainForm(forms.ModelForm):
@@ -93,6 +93,13 @@ class ProtectionInline(_ReadOnlyInline):
     fields = ["product", "prospect", "started_at", "ended_at"]
 
 
+class QuoteInline(_ReadOnlyInline):
+    model = Quote
+    fields = ["sequence", "issue_date", "valid_until", "currency", "discount_points", "net_total"]
+    readonly_fields = fields
+    ordering = ["-sequence"]
+
+
 @admin.register(Deal)
 class DealAdmin(UnscopedAdmin):
     """View-only: approve, reject and every other change happen in the portal, through the services."""
@@ -109,7 +116,7 @@ class DealAdmin(UnscopedAdmin):
     list_filter = ["vendor", "state", "deal_type"]
     search_fields = ["company_name", "domain", "prospect__name", "organization__name"]
     list_select_related = ["vendor", "organization"]
-    inlines = [DealLineInline, DealEventInline, ProtectionInline]
+    inlines = [DealLineInline, QuoteInline, DealEventInline, ProtectionInline]
 
     def has_add_permission(self, request):
         return False

@@ -156,3 +156,18 @@ def test_the_quote_and_order_pages_are_sound_html(deal, distributor_user, login,
     }.get(page, url("deal_detail", deal))
 
     assert_sound_page(client.get(target))
+
+
+def test_the_admin_shows_a_deal_s_quotes_read_only(deal, client):
+    from partners.models import User
+
+    client.force_login(User.objects.create_superuser(email="root@example.com", password="x"))
+    page = client.get(reverse("admin:deals_deal_change", args=[deal.pk]))
+
+    with scopes_disabled():
+        quote = deal.quotes.get()
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert quote.net_total == D("700.000")  # 100 × 10.00 less 30 points (20 tier + 10 reward)
+    assert "700.000" in html
+    assert 'name="quote_set-0-net_total"' not in html  # shown, never editable
