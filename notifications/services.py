@@ -43,9 +43,18 @@ def absolute_url(path: str) -> str:
 
 def _schedule_delivery() -> None:
     """After the commit, ask a worker to deliver (the periodic sweep catches anything this misses)."""
+    transaction.on_commit(_request_delivery)
+
+
+def _request_delivery() -> None:
     from .tasks import deliver_outbox  # noqa: PLC0415 — tasks import this module
 
-    transaction.on_commit(deliver_outbox.delay)
+    try:
+        deliver_outbox.delay()
+    except Exception:
+        # The change is committed and its emails are safe in the outbox; a broker outage must not turn
+        # the person's successful action into an error page. The beat's delivery run sends them.
+        logger.exception("Could not queue outbox delivery; the periodic run will send the emails.")
 
 
 def _outbox_rows(*, to: list[str], subject: str, text: str, html: str, vendor, event_type: str, key: str):

@@ -174,3 +174,18 @@ def test_two_workers_at_once_send_each_email_once(smtp):
     sent_to = [m.to[0] for m in smtp.accepted]
     assert len(sent_to) == 60 and len(set(sent_to)) == 60
     assert OutboxEmail.objects.filter(status=Status.SENT).count() == 60
+
+
+def test_a_broker_outage_after_the_commit_loses_no_email(
+    db, smtp, monkeypatch, django_capture_on_commit_callbacks
+):
+    from notifications import tasks
+
+    def broker_down():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(tasks.deliver_outbox, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(2)  # no exception reaches the caller
+    assert OutboxEmail.objects.filter(status=Status.PENDING).count() == 2
+    assert outbox.deliver_all_due().sent == 2  # the periodic run sends them
