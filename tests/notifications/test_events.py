@@ -163,3 +163,25 @@ def test_every_event_type_renders_subject_text_and_html(deal, partner_user):
         assert email.subject.strip() and email.text.strip() and "</html>" in email.html
         assert "{{" not in email.text and "None" not in email.subject
     assert jobs  # the jobs module builds these contexts; its tests check the wording
+
+
+def test_the_real_services_notify_through_their_events(
+    reseller, partner_user, channel_manager, in_scope, django_capture_on_commit_callbacks
+):
+    from deals import services as deal_services
+    from partners.permissions import Actor
+    from tests.factories import DealFactory
+
+    with scopes_disabled():
+        partner = Actor(partner_user, Membership.objects.get(user=partner_user))
+        manager = Actor(channel_manager, Membership.objects.get(user=channel_manager))
+    deal = DealFactory(organization=reseller, registered_by=partner_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        deal_services.deal_submit(deal=deal, actor=partner)
+    assert recipients("deal_submitted") == sorted([partner_user.email, channel_manager.email])
+    with django_capture_on_commit_callbacks(execute=True):
+        deal_services.deal_approve(deal=deal, actor=manager)
+    [approved] = emails("deal_approved")
+    assert approved.to == partner_user.email
+    assert f"Quote {deal.deal_number}-Q1" in approved.text  # the first quote travels with the approval
+    assert emails("quote_issued") == []  # … and is not announced twice
