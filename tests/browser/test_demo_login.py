@@ -28,6 +28,27 @@ def test_it_logs_a_seeded_partner_user_in_to_their_organisations_dashboard(demo,
     assert_accessible(page)
 
 
+def test_it_lists_the_seeded_accounts_on_the_demo_login_page(demo, page, log_in, settings):
+    settings.DEMO_MODE = True
+    page.goto("/accounts/login/")
+    demo_accounts = page.get_by_role("region", name="Demo accounts")
+    for local_part in (
+        "vendor.admin",
+        "channel.manager",
+        "partner.admin",
+        "partner.user",
+        "distributor.user",
+    ):
+        expect(demo_accounts).to_contain_text(f"{local_part}@demo.example")
+    assert_accessible(page)
+
+    listed = demo_accounts.locator("code", has_text="distributor.user@demo.example").inner_text()
+    log_in(listed)
+
+    expect(page).to_have_url(re.compile(r"/v/parallax/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Distributor user dashboard")
+
+
 def test_it_asks_a_person_with_two_vendors_where_to_work_after_login(demo, page, log_in):
     log_in("partner.admin")
 
