@@ -59,7 +59,11 @@ def browser() -> Browser:
 @pytest.fixture
 def page(request, browser, live_server, transactional_db) -> Page:
     """A fresh browser context (no cookies) on the live server; screenshot saved when the test fails."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # Reduced motion: Bootstrap then opens collapses and modals without transitions, so a click never
+    # lands on a panel that is still moving.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+    )
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     yield page
