@@ -9,9 +9,11 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from deals.demo import seed_deals
 from partners.demo import DEMO_PASSWORD
 from partners.demo_data import DEMO_VENDORS, PEOPLE, PersonSpec, VendorSpec
 from partners.models import (
@@ -185,7 +187,13 @@ class Command(BaseCommand):
         # One transaction: a failed seed leaves no half-built demo behind.
         # scopes_disabled: seeding builds several tenants in one go, which is exactly the cross-tenant
         # access django-scopes forbids everywhere else.
-        with transaction.atomic(), scopes_disabled():
+        # The demo's history sends ~150 emails (submissions, approvals, quotes...): they go through the
+        # outbox like any other, but into memory instead of flooding the console of `make run`.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+            scopes_disabled(),
+        ):
             users = seed_people(PEOPLE)
             self.step(f"{len(users)} demo logins (password {DEMO_PASSWORD!r})")
             for spec in DEMO_VENDORS:
@@ -197,8 +205,8 @@ class Command(BaseCommand):
                 self.step(seed_products(vendor, spec), indent=True)
                 self.step(seed_organizations(vendor, spec), indent=True)
                 self.step(seed_members(vendor, spec, users), indent=True)
-                # Deals in every state are the next step here, `seed_deals(vendor, spec)`: they must be
-                # created through deals.services so that the demo obeys the same rules as the product.
+                # Deals go through deals.services, so the demo obeys the same rules as the product.
+                self.step(seed_deals(vendor), indent=True)
             self.print_logins()
 
     def step(self, text: str, *, indent: bool = False):
