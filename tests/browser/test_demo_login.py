@@ -86,3 +86,16 @@ def test_it_keeps_the_wrong_password_out_with_a_clear_message(demo, page):
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.get_by_role("main")).to_contain_text(re.compile(r"not correct|incorrect", re.IGNORECASE))
     assert_accessible(page)
+
+
+def test_a_demo_accounts_use_button_fills_the_login_form(demo, page, settings):
+    settings.DEMO_MODE = True
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Use channel.manager@demo.example").click()
+    form = page.locator("#login-form")
+    expect(form.get_by_label(re.compile(r"e-?mail", re.IGNORECASE))).to_have_value(
+        "channel.manager@demo.example"
+    )
+    form.get_by_role("button", name=re.compile("log in|sign in", re.IGNORECASE)).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Channel manager dashboard")
