@@ -1,6 +1,7 @@
 """The one way the portal tells people things: in-app notifications and the email outbox.
 
-Other apps call ``send_email()`` (one-off emails such as invitations) or record a DealEvent, whose
+Other apps call ``send_email()`` (one-off emails such as invitations), ``queue_prepared_email()``
+(emails rendered elsewhere: allauth's verification and password-reset emails) or record a DealEvent, whose
 notifications ``deal_event_recorded()`` writes; the periodic jobs call ``notify_deals()``. Nothing
 else sends mail: emails become OutboxEmail rows inside a transaction and ``notifications.outbox``
 delivers them.
@@ -57,12 +58,24 @@ def _request_delivery() -> None:
         logger.exception("Could not queue outbox delivery; the periodic run will send the emails.")
 
 
-def _outbox_rows(*, to: list[str], subject: str, text: str, html: str, vendor, event_type: str, key: str):
+def _outbox_rows(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str,
+    vendor,
+    event_type: str,
+    key: str,
+    prefix: bool = True,
+):
+    """One outbox row per distinct address; `prefix=False` for subjects that already carry the prefix."""
+    subject_prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX if prefix else ""
     return [
         OutboxEmail(
             vendor=vendor,
             to=address,
-            subject=(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject)[:255],
+            subject=(subject_prefix + subject)[:255],
             text=text,
             html=html,
             event_type=event_type,
@@ -89,6 +102,37 @@ def send_email(
         vendor=vendor,
         event_type=template,
         key=event_key or f"{template}:{uuid.uuid4().hex}",
+    )
+    created = OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    _schedule_delivery()
+    return len(created)
+
+
+@transaction.atomic
+def queue_prepared_email(
+    *,
+    to: str | list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    idempotency_key: str,
+    vendor=None,
+    event_type: str = "",
+) -> int:
+    """Queue an email rendered elsewhere (allauth's account emails) exactly as given; returns rows written.
+
+    The subject is used as it is (allauth already prefixed it). Like send_email, the row commits with the
+    caller's transaction and is delivered by the outbox worker after the commit.
+    """
+    rows = _outbox_rows(
+        to=[to] if isinstance(to, str) else list(to),
+        subject=subject,
+        text=text,
+        html=html,
+        vendor=vendor,
+        event_type=event_type[:40],
+        key=idempotency_key,
+        prefix=False,
     )
     created = OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
     _schedule_delivery()

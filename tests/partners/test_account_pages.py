@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from notifications.outbox import deliver_all_due
 from partners.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from partners.models import Membership
 from tests.factories import UserFactory, member
@@ -126,6 +127,7 @@ def test_the_password_reset_runs_through_the_portal_pages(client, db):
     UserFactory(email="kim@example.com")
     response = client.post(reverse("account_reset_password"), {"email": "kim@example.com"})
     assert response.status_code == 302
+    deliver_all_due()  # account emails go through the outbox like every other email
     reset_path = _link_in(mail.outbox[-1], "/accounts/password/reset/key/")
     form_page = client.get(reset_path, follow=True)
     assert form_page.status_code == 200
@@ -145,6 +147,7 @@ def test_the_email_confirmation_page_asks_before_confirming(client, db):
         reverse("account_signup"),
         {"email": "lee@example.com", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9"},
     )
+    deliver_all_due()
     confirm_path = _link_in(mail.outbox[-1], "/accounts/confirm-email/")
     page = client.get(confirm_path)
     assert page.status_code == 200

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from notifications.models import OutboxEmail
+from notifications.outbox import deliver_all_due
 from partners.models import DistributorAgreement, Membership, PartnerOrganization
 from tests.factories import (
     DistributorFactory,
@@ -66,6 +67,7 @@ def test_it_runs_signup_apply_approve_until_the_partner_is_active(
         },
     )
     assert response.status_code == 302
+    deliver_all_due()  # the verification email waits in the outbox until delivery runs
     [verification] = mail.outbox
     confirm_path = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+)", verification.body).group(1)
     client.post(confirm_path)
