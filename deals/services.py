@@ -155,7 +155,10 @@ def _run(deal, transition_name: str, actor: Actor, **event_fields) -> DealEvent:
     from_state = deal.state
     getattr(deal, transition_name)()
     deal.save()
-    return _record(deal, actor, transition_name, from_state=from_state, **event_fields)
+    event = _record(deal, actor, transition_name, from_state=from_state, **event_fields)
+    if deal.state not in EXTENDABLE_STATES:
+        _close_extension_request_of_ended_deal(deal, actor)
+    return event
 
 
 TRANSITION_VERBS = {
@@ -279,6 +282,10 @@ def deal_grant_extension(*, deal, actor: Actor, note: str = "") -> Deal:
     _run(deal, "grant_extension", actor, note=note.strip())
     if was_expired:
         _start_protection(deal)
+    # A direct extension satisfies the partner's waiting request: it is granted with it.
+    _close_open_extension_request(
+        deal, decision=ExtensionRequest.Decision.GRANTED, decided_by=actor.user, note=note.strip()
+    )
     return deal
 
 
@@ -388,6 +395,44 @@ def _end_protection(deal) -> None:
 EXTENDABLE_STATES = (DealState.APPROVED, DealState.QUOTED, DealState.EXTENDED, DealState.EXPIRED)
 
 
+# Why a waiting request closes by itself once the deal can no longer be extended.
+REQUEST_CLOSED_BECAUSE = {
+    DealState.ORDERED: "the order was started",
+    DealState.WON: "the registration was won",
+    DealState.LOST: "the deal was marked lost",
+    DealState.REVOKED: "the registration was revoked",
+    DealState.REJECTED: "the registration was rejected",
+    DealState.WITHDRAWN: "the registration was withdrawn",
+}
+
+
+def _close_open_extension_request(deal, *, decision: str, decided_by, note: str) -> ExtensionRequest | None:
+    """Decide the deal's waiting extension request, if there is one (at most one: a DB constraint)."""
+    request = ExtensionRequest.objects.select_for_update().filter(deal=deal, decided_at__isnull=True).first()
+    if request is None:
+        return None
+    request.decision = decision
+    request.decided_at = timezone.now()
+    request.decided_by = decided_by
+    request.decision_note = note
+    request.save(update_fields=["decision", "decided_at", "decided_by", "decision_note"])
+    return request
+
+
+def _close_extension_request_of_ended_deal(deal, actor: Actor) -> None:
+    """A request nobody can grant any more (won, lost, revoked, ordered …) must not wait in the queue."""
+    because = REQUEST_CLOSED_BECAUSE.get(
+        deal.state, f"the registration is {deal.get_state_display().lower()}"
+    )
+    note = f"Closed automatically: {because}."
+    closed = _close_open_extension_request(
+        deal, decision=ExtensionRequest.Decision.DECLINED, decided_by=None, note=note
+    )
+    if closed is not None:
+        # Recorded for the timeline; no notification of its own: the transition's event tells the news.
+        _record(deal, actor, "extension_request_closed", note=note)
+
+
 @transaction.atomic
 def deal_request_extension(*, deal, actor: Actor, reason: str) -> ExtensionRequest:
     """The partner asks for more time — also after expiry; a channel manager decides."""
@@ -424,21 +469,22 @@ def deal_decide_extension(
     *, extension_request, actor: Actor, grant: bool, note: str = ""
 ) -> ExtensionRequest:
     """A channel manager grants (new expiry, state extended) or declines (with a reason) a request."""
+    # The deal first, then the request: the order in which every deal change takes its locks.
+    deal = _locked(extension_request.deal)
     request = ExtensionRequest.objects.select_for_update().get(pk=extension_request.pk)
     if not request.is_open:
-        raise DealActionError(f"This extension request was already {request.get_decision_display().lower()}.")
+        decided = request.get_decision_display().lower()
+        closed_automatically = request.decision_note if request.decided_by_id is None else ""
+        raise DealActionError(f"This extension request was already {decided}. {closed_automatically}".strip())
     if not actor.has(Perm.REVIEW_DEALS):
         raise DealActionError("Only channel managers decide extension requests.")
     note = (note or "").strip()
     if grant:
-        deal_grant_extension(deal=request.deal, actor=actor, note=note)
-    else:
-        note = _require_note(note, "reason for declining")
-        deal = _locked(request.deal)
-        _record(deal, actor, "extension_declined", note=note)
-    request.decision = ExtensionRequest.Decision.GRANTED if grant else ExtensionRequest.Decision.DECLINED
-    request.decided_at = timezone.now()
-    request.decided_by = actor.user
-    request.decision_note = note
-    request.save(update_fields=["decision", "decided_at", "decided_by", "decision_note"])
-    return request
+        deal_grant_extension(deal=deal, actor=actor, note=note)  # grants this request, too
+        request.refresh_from_db()
+        return request
+    note = _require_note(note, "reason for declining")
+    _record(deal, actor, "extension_declined", note=note)
+    return _close_open_extension_request(
+        deal, decision=ExtensionRequest.Decision.DECLINED, decided_by=actor.user, note=note
+    )
