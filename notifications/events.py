@@ -169,6 +169,14 @@ EVENT_TYPES: dict[str, EventType] = {
             _DEAL + " was marked lost: {{ deal.lost_reason }}",
         ),
         EventType(
+            "renewal_opened",
+            "Renewal registration opened",
+            {PARTNER: "renewal_opened"},
+            "{% if deal.approved_at %}Your renewal registration " + _DEAL + " was approved; protected until "
+            "{{ deal.expires_at|date:'j M Y' }}.{% else %}Your renewal registration " + _DEAL + " is open: "
+            "complete and submit it.{% endif %}",
+        ),
+        EventType(
             "deal_withdrawn",
             "Registration withdrawn (channel managers)",
             {CHANNEL_MANAGERS: "deal_withdrawn"},
@@ -195,6 +203,7 @@ ACTION_EVENTS = {
     "submit_order": "order_submitted",
     "lose": "deal_lost",
     "withdraw": "deal_withdrawn",
+    "renewal_opened": "renewal_opened",  # told on the renewal, not on the won deal (services.dispatch_events)
 }
 
 

@@ -285,7 +285,7 @@ def dispatch_events(*, event_ids: list[int]) -> int:
                 else event.actor_id,
             )
             for event in events
-            if not _is_first_quote(event)
+            if not _is_first_quote(event) and not _is_won_side_of_renewal(event)
         ]
         notify_deals(notices)
     return len(claimed_ids)
@@ -294,6 +294,13 @@ def dispatch_events(*, event_ids: list[int]) -> int:
 def _latest_quote(deal):
     quotes = getattr(deal, "quotes", None)
     return quotes.order_by("-sequence").first() if quotes is not None else None
+
+
+def _is_won_side_of_renewal(event) -> bool:
+    """A win records the renewal it opened on both deals; the news is the renewal, the deal to act on."""
+    from deals.models import DealState  # noqa: PLC0415 — deals imports this module
+
+    return event.action == "renewal_opened" and event.deal.state == DealState.WON
 
 
 def _is_first_quote(event) -> bool:
