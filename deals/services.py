@@ -367,6 +367,30 @@ def deal_add_attachment(*, deal, actor: Actor, upload) -> DealAttachment:
     return attachment
 
 
+@transaction.atomic
+def deal_remove_attachment(*, deal, actor: Actor, attachment: DealAttachment) -> None:
+    """Remove one file from a draft (or a registration returned for more information).
+
+    Once submitted, the evidence is what the channel manager reviewed and stays. The stored file is
+    deleted after the commit, so a rollback never leaves a row whose file is gone.
+    """
+    deal = _locked(deal)
+    if not actor.may_register_for(deal):
+        raise DealActionError("Only the registering partner can remove attachments.")
+    if deal.state not in (DealState.DRAFT, DealState.INFO_REQUESTED):
+        raise DealActionError(
+            f"{deal.deal_number} is {deal.get_state_display().lower()}: attachments can be removed only "
+            "while it is a draft or returned for more information."
+        )
+    attachment = DealAttachment.objects.select_for_update().filter(deal=deal, pk=attachment.pk).first()
+    if attachment is None:
+        raise DealActionError("This attachment was already removed.")
+    storage, stored_name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored_name))
+    _record(deal, actor, "attachment_removed", note=attachment.original_name)
+
+
 # --- protection: the database's exclusivity guarantee ------------------------------------------
 
 

@@ -22,6 +22,11 @@ tenant_urlpatterns = [
         views.attachment_download,
         name="deal_attachment",
     ),
+    path(
+        "deals/<int:number>/attachments/<int:attachment_id>/remove/",
+        views.deal_remove_attachment,
+        name="deal_remove_attachment",
+    ),
     path("deals/<int:number>/review/", views.deal_review, name="deal_review"),
     path("deals/<int:number>/approve/", views.deal_approve, name="deal_approve"),
     path("deals/<int:number>/reject/", views.deal_reject, name="deal_reject"),

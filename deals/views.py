@@ -449,6 +449,8 @@ def allowed_actions(deal, actor) -> set[str]:
             actions.add("edit")
         if not deal.is_terminal:
             actions |= {"post_update", "add_attachment"}
+        if deal.state in EDITABLE_STATES:  # submitted evidence stays as the channel manager saw it
+            actions.add("remove_attachment")
     return actions
 
 
@@ -550,6 +552,7 @@ EVENT_TITLES = {
     "withdraw": "Withdrawn",
     "progress_update": "Progress update",
     "attachment_added": "Attachment added",
+    "attachment_removed": "Attachment removed",
 }
 _REASON_LABELS = {**dict(RejectionReason.choices), **dict(RevocationReason.choices)}
 
@@ -692,6 +695,18 @@ def deal_add_attachments(request, number):
         return _refused(request, deal, exc)
     count = len(form.cleaned_data["attachments"])
     return _done(request, deal, f"{count} attachment{'s' if count != 1 else ''} added.")
+
+
+@require_POST
+@tenant_view(Perm.REGISTER_DEALS)
+def deal_remove_attachment(request, number, attachment_id):
+    deal = registrant_deal_for(request, number)
+    attachment = get_object_or_404(DealAttachment, deal=deal, pk=attachment_id)
+    try:
+        services.deal_remove_attachment(deal=deal, actor=Actor.from_request(request), attachment=attachment)
+    except DealActionError as exc:
+        return _refused(request, deal, exc)
+    return _done(request, deal, f"“{attachment.original_name}” was removed.")
 
 
 @tenant_view(Perm.VIEW_DASHBOARD)

@@ -167,6 +167,11 @@ def _deal(name):
     return lambda w: {"number": w.records[name].number}
 
 
+def _draft_attachment(deal_name):
+    """The draft's attachment, addressed under the deal `deal_name` (another organisation's: 404)."""
+    return lambda w: {"number": w.records[deal_name].number, "attachment_id": w.records["attachment"].pk}
+
+
 PAGES += [
     Page("deal_list", EVERYONE),
     Page("deal_create", REGISTRANTS),
@@ -190,6 +195,15 @@ PAGES += [
         "deal_attachment",
         EVERYONE,
         kwargs=lambda w: {"number": w.records["draft"].number, "attachment_id": w.records["attachment"].pk},
+    ),
+    # Removing a draft's file: its owners only; the distributor sees the draft but may not change it.
+    Page("deal_remove_attachment", OWNERS, kwargs=_draft_attachment("draft"), method="post"),
+    Page(
+        "deal_remove_attachment",
+        frozenset(),
+        kwargs=_draft_attachment("foreign"),
+        method="post",
+        hidden_from=REGISTRANTS,
     ),
     Page("deal_review", STAFF, kwargs=_deal("submitted")),
     Page("deal_approve", STAFF, kwargs=_deal("submitted"), method="post"),
