@@ -1,0 +1,63 @@
+"""manage.py benchmark: figures for the portal's hot paths at a realistic volume (see deals.benchmarks)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from deals.benchmarks import Benchmark, BenchmarkRefused, format_table
+
+
+class Command(BaseCommand):
+    help = (
+        "Builds a throwaway vendor with realistic volume, measures conflict detection, the program rules, "
+        "the review queue, the list pages, approvals, the periodic jobs and outbox delivery (milliseconds "
+        "and queries), prints a table of figures and deletes its data. Run it against a database of its "
+        "own, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench (make bench)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--deals", type=int, default=5000, help="Registrations to create (default 5000).")
+        parser.add_argument(
+            "--prospects", type=int, default=None, help="Prospects to create (default: as many as deals)."
+        )
+        parser.add_argument(
+            "--pipeline",
+            type=int,
+            default=None,
+            help="Vendor pipeline entries (default: a fifth of prospects).",
+        )
+        parser.add_argument("--repeat", type=int, default=30, help="Samples per latency figure (default 30).")
+        parser.add_argument(
+            "--approvals", type=int, default=200, help="Registrations to approve (default 200)."
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Seed of the generated data (default 1).")
+
+    def handle(self, *args, deals, prospects, pipeline, repeat, approvals, seed, **options):
+        for name, value, least in (
+            ("--deals", deals, 20),
+            ("--prospects", prospects, 1),
+            ("--pipeline", pipeline, 0),
+            ("--repeat", repeat, 1),
+            ("--approvals", approvals, 1),
+        ):
+            if value is not None and value < least:
+                raise CommandError(f"{name} must be at least {least}.")
+
+        def progress(line: str) -> None:
+            self.stdout.write(line)
+            self.stdout.flush()
+
+        benchmark = Benchmark(
+            deals=deals,
+            prospects=prospects,
+            pipeline=pipeline,
+            repeat=repeat,
+            approvals=approvals,
+            seed=seed,
+            progress=progress,
+        )
+        try:
+            figures = benchmark.run()
+        except BenchmarkRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write("")
+        self.stdout.write(format_table(benchmark.header, figures))
+        self.stdout.write(self.style.SUCCESS(f"Done; {benchmark.slug} and its data were removed."))
