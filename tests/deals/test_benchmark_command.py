@@ -1,0 +1,67 @@
+"""`manage.py benchmark` at a tiny size: it prints every figure and leaves nothing behind.
+
+Correctness only — the figures themselves are timings and are never asserted.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_scopes import scopes_disabled
+
+from deals.benchmarks import BENCH_SLUG_PREFIX, ROW_LABELS
+from deals.models import Deal, Prospect
+from notifications.models import OutboxEmail
+from partners.models import User, Vendor
+from tests.factories import VendorFactory
+
+# Real commits: approvals notify after their transaction commits, as they do in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_benchmark(**options) -> str:
+    out = StringIO()
+    call_command("benchmark", stdout=out, **options)
+    return out.getvalue()
+
+
+def table_rows(output: str) -> dict[str, list[str]]:
+    """The figures table, by measurement: {label: [result, queries, notes]}."""
+    rows = {}
+    for line in output.splitlines():
+        if line.startswith("| ") and not line.startswith("| Measurement"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_it_prints_a_figure_for_every_measurement_and_removes_its_data():
+    output = run_benchmark(deals=20, repeat=2, approvals=2)
+
+    rows = table_rows(output)
+    assert list(rows) == list(ROW_LABELS)
+    for label, (result, queries, _notes) in rows.items():
+        assert result, f"{label} has no result"
+        assert queries, f"{label} has no query count"
+    assert "[1/9] Setting up bench-" in output  # progress, a line per step
+    assert "[9/9] Removing bench-" in output
+    with scopes_disabled():
+        assert not Vendor.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).exists()
+        assert not User.objects.filter(email__contains=f"@{BENCH_SLUG_PREFIX}").exists()
+        assert not Deal.objects.exists()
+        assert not Prospect.objects.exists()
+        assert not OutboxEmail.objects.exists()
+
+
+def test_it_refuses_a_database_holding_real_vendors_and_touches_nothing():
+    VendorFactory(name="Acme Software", slug="acme")
+
+    with pytest.raises(CommandError, match="vendors other than benchmark ones"):
+        run_benchmark(deals=20, repeat=1, approvals=1)
+
+    assert list(Vendor.objects.values_list("slug", flat=True)) == ["acme"]
+
+
+def test_it_refuses_sizes_too_small_to_measure():
+    with pytest.raises(CommandError, match="--deals must be at least 20"):
+        run_benchmark(deals=5)
