@@ -174,7 +174,12 @@ def find_conflicts(deal, *, product_ids=None) -> list[Match]:
         else:
             own_products = {pk: None for pk in product_ids}
         others = (
-            Deal.objects.filter(vendor_id=deal.vendor_id, state__in=LIVE_STATES)
+            # The prospect's vendor is the deal's, always; saying so lets PostgreSQL score only this
+            # vendor's prospect names, not every tenant's (with a second vendor of 5,000 prospects in
+            # the database, the benchmark's query went from 44 to 19 ms).
+            Deal.objects.filter(
+                vendor_id=deal.vendor_id, prospect__vendor_id=deal.vendor_id, state__in=LIVE_STATES
+            )
             .exclude(organization_id=deal.organization_id)
             .exclude(pk=deal.pk)
             .select_related("organization", "prospect")
