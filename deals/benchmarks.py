@@ -427,221 +427,22 @@ class Benchmark:
         return f"{local}@{self.slug}.invalid"
 
     def _setup(self) -> None:
-        rng = self.rng
         now = timezone.now()
-        today = timezone.localdate(now)
         with scopes_disabled(), transaction.atomic():
             vendor = Vendor.objects.create(name=f"Benchmark {self.slug}", slug=self.slug)
             Program.objects.create(vendor=vendor, name="Benchmark Deal Registration Program")
-            territories = Territory.objects.bulk_create(
-                [
-                    Territory(vendor=vendor, code=code, name=name, countries=countries)
-                    for code, (name, countries) in TERRITORIES.items()
-                ]
+            products, countries = self._catalogue(vendor)
+            tiers, distributors, resellers, routes = self._partners(vendor, countries)
+            registrants = self._people(vendor, resellers, distributors)
+            prospects, domains = self._prospects(vendor, countries)
+            self._pipeline(vendor, prospects, products, domains)
+            deals, lines_of = self._registrations(
+                vendor, now, products, prospects, resellers, routes, registrants
             )
-            countries = [c for _, cs in TERRITORIES.values() for c in cs]
-            products = Product.objects.bulk_create(
-                [
-                    Product(
-                        vendor=vendor,
-                        sku=f"{code}-{n:02d}",
-                        name=name,
-                        family=family,
-                        unit=unit,
-                        list_price=Decimal(price),
-                        min_quantity=0,
-                    )
-                    for n, (code, name, family, unit, price) in enumerate(PRODUCTS)
-                ]
-            )
-            eligible = Product.eligible_territories.through
-            eligible.objects.bulk_create(
-                [eligible(product_id=p.pk, territory_id=t.pk) for p in products for t in territories]
-            )
-            tiers = PartnerTier.objects.bulk_create(
-                [
-                    PartnerTier(vendor=vendor, name=name, rank=rank, discount_points=Decimal(points))
-                    for rank, (name, points) in enumerate(
-                        [("Silver", "10"), ("Gold", "20"), ("Platinum", "30")]
-                    )
-                ]
-            )
-            distributors = PartnerOrganization.objects.bulk_create(
-                [
-                    PartnerOrganization(
-                        vendor=vendor,
-                        name=f"Bench Distribution {n + 1}",
-                        kind=PartnerOrganization.Kind.DISTRIBUTOR,
-                        status=PartnerOrganization.Status.ACTIVE,
-                        country=countries[n % len(countries)],
-                        contact_email=self._email(f"distributor{n + 1}"),
-                    )
-                    for n in range(DISTRIBUTORS)
-                ]
-            )
-            resellers = PartnerOrganization.objects.bulk_create(
-                [
-                    PartnerOrganization(
-                        vendor=vendor,
-                        name=f"Bench Reseller {n + 1}",
-                        kind=PartnerOrganization.Kind.RESELLER,
-                        status=PartnerOrganization.Status.ACTIVE,
-                        tier=tiers[n % len(tiers)],
-                        country=countries[n % len(countries)],
-                        contact_email=self._email(f"reseller{n + 1}"),
-                    )
-                    for n in range(RESELLERS)
-                ]
-            )
-            routes = {r.pk: rng.sample(distributors, k=rng.choice([1, 1, 2])) for r in resellers}
-            DistributorAgreement.objects.bulk_create(
-                [
-                    DistributorAgreement(vendor=vendor, reseller_id=reseller_id, distributor=d)
-                    for reseller_id, ds in routes.items()
-                    for d in ds
-                ]
-            )
-
-            # People: channel managers, a vendor admin, per reseller an admin and two users, per
-            # distributor one user. Unusable passwords: the benchmark logs in with force_login.
-            password = make_password(None)
-            staff = [
-                (f"cm{n + 1}", "Channel", f"Manager {n + 1}", None, Role.CHANNEL_MANAGER)
-                for n in range(CHANNEL_MANAGERS)
-            ]
-            staff.append(("admin", "Vendor", "Admin", None, Role.VENDOR_ADMIN))
-            partners = []
-            for n, reseller in enumerate(resellers, start=1):
-                partners.append((f"r{n}-admin", "Partner", f"Admin {n}", reseller, Role.PARTNER_ADMIN))
-                partners += [
-                    (f"r{n}-user{k}", "Partner", f"User {n}.{k}", reseller, Role.PARTNER_USER) for k in (1, 2)
-                ]
-            partners += [
-                (f"d{n}-user", "Distributor", f"User {n}", d, Role.DISTRIBUTOR_USER)
-                for n, d in enumerate(distributors, start=1)
-            ]
-            people = [
-                (
-                    User(email=self._email(local), first_name=first, last_name=last, password=password),
-                    org,
-                    role,
-                )
-                for local, first, last, org, role in staff + partners
-            ]
-            User.objects.bulk_create([user for user, _, _ in people])
-            EmailAddress.objects.bulk_create(
-                [
-                    EmailAddress(user=user, email=user.email, verified=True, primary=True)
-                    for user, _, _ in people
-                ]
-            )
-            memberships = Membership.objects.bulk_create(
-                [
-                    Membership(user=user, vendor=vendor, organization=org, role=role)
-                    for user, org, role in people
-                ]
-            )
-            registrants = {}  # reseller id → the people who register its deals
-            for membership in memberships:
-                if membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
-                    registrants.setdefault(membership.organization_id, []).append(membership.user)
-
-            domains: set = set()
-            prospects = []
-            for _ in range(self.prospect_count):
-                name = self._company_name()
-                prospects.append(
-                    Prospect(
-                        vendor=vendor,
-                        name=name,
-                        domain=self._domain(name, domains),
-                        address_line1=f"{rng.randint(1, 999)} Commerce Street",
-                        city="Springfield",
-                        country=rng.choice(countries),
-                    )
-                )
-            prospects = Prospect.objects.bulk_create(prospects, batch_size=2000)
-
-            pipeline = []
-            for n in range(self.pipeline_count):
-                # A fifth of the vendor's pipeline is a prospect partners also register.
-                if rng.random() < 0.2:
-                    shared = rng.choice(prospects)
-                    name, domain = shared.name, shared.domain
-                else:
-                    name = self._company_name()
-                    domain = self._domain(name, domains) if rng.random() < 0.8 else ""
-                pipeline.append(
-                    PipelineEntry(
-                        vendor=vendor,
-                        company_name=name,
-                        domain=domain,
-                        product=rng.choice(products) if rng.random() < 0.7 else None,
-                        owner=rng.choice(["Sam Seller", "Alex Account", "Robin Rep", ""]),
-                        stage=rng.choice(["Qualification", "Proposal", "Negotiation"]),
-                        external_id=f"CRM-{n:06d}",
-                    )
-                )
-            PipelineEntry.objects.bulk_create(pipeline, batch_size=2000)
-
-            # Registrations: resellers of very different sizes, states by STATE_SHARES, a few deals
-            # registering a prospect another deal already claims (the domain conflicts of real life).
-            weights = [1 / math.sqrt(n + 1) for n in range(len(resellers))]
-            states = [
-                state
-                for state, count in apportion(self.deal_count, STATE_SHARES).items()
-                for _ in range(count)
-            ]
-            rng.shuffle(states)
-            deals = []
-            for n, state in enumerate(states):
-                reseller = rng.choices(resellers, weights=weights)[0]
-                if n < len(prospects) and rng.random() >= 0.05:
-                    prospect = prospects[n]
-                else:
-                    prospect = rng.choice(prospects)
-                deals.append(
-                    self._deal(vendor, n + 1, state, reseller, prospect, routes, registrants, now, today)
-                )
-            deals = Deal.objects.bulk_create(deals, batch_size=1000)
-            DealNumberSequence.objects.create(vendor=vendor, last_number=len(deals))
-
-            lines = []
-            for deal in deals:
-                for product in rng.sample(products, k=rng.choice([1, 1, 1, 2, 2, 3])):
-                    lines.append(
-                        DealLine(
-                            deal=deal, product=product, quantity=rng.choice([50, 100, 250, 500, 1000, 2500])
-                        )
-                    )
-            DealLine.objects.bulk_create(lines, batch_size=2000)
-            lines_of = {}
-            for line in lines:
-                lines_of.setdefault(line.deal_id, []).append(line)
-
-            protections, protected = [], set()
-            for deal in deals:
-                if deal.state not in PROTECTED_STATES:
-                    continue
-                for line in lines_of[deal.pk]:
-                    key = (deal.prospect_id, line.product_id)
-                    if key not in protected:  # one active protection per prospect and product
-                        protected.add(key)
-                        protections.append(
-                            Protection(
-                                vendor=vendor,
-                                prospect_id=deal.prospect_id,
-                                product_id=line.product_id,
-                                deal=deal,
-                                started_at=deal.approved_at,
-                            )
-                        )
-            Protection.objects.bulk_create(protections, batch_size=2000)
+            self._protections(vendor, deals, lines_of)
             self._quotes(vendor, deals, lines_of, {t.pk: t for t in tiers}, {r.pk: r for r in resellers})
-
         self._analyze()
         self.vendor = vendor
-        self.products = products
         with scopes_disabled():
             self.manager = Membership.objects.select_related("user", "vendor").get(
                 vendor=vendor, role=Role.CHANNEL_MANAGER, user__email=self._email("cm1")
@@ -651,6 +452,221 @@ class Benchmark:
             self.partner_admin = Membership.objects.select_related("user").get(
                 organization=busiest, role=Role.PARTNER_ADMIN
             )
+
+    def _catalogue(self, vendor):
+        territories = Territory.objects.bulk_create(
+            [
+                Territory(vendor=vendor, code=code, name=name, countries=countries)
+                for code, (name, countries) in TERRITORIES.items()
+            ]
+        )
+        countries = [c for _, cs in TERRITORIES.values() for c in cs]
+        products = Product.objects.bulk_create(
+            [
+                Product(
+                    vendor=vendor,
+                    sku=f"{code}-{n:02d}",
+                    name=name,
+                    family=family,
+                    unit=unit,
+                    list_price=Decimal(price),
+                    min_quantity=0,
+                )
+                for n, (code, name, family, unit, price) in enumerate(PRODUCTS)
+            ]
+        )
+        eligible = Product.eligible_territories.through
+        eligible.objects.bulk_create(
+            [eligible(product_id=p.pk, territory_id=t.pk) for p in products for t in territories]
+        )
+        return products, countries
+
+    def _partners(self, vendor, countries):
+        rng = self.rng
+        tiers = PartnerTier.objects.bulk_create(
+            [
+                PartnerTier(vendor=vendor, name=name, rank=rank, discount_points=Decimal(points))
+                for rank, (name, points) in enumerate([("Silver", "10"), ("Gold", "20"), ("Platinum", "30")])
+            ]
+        )
+        distributors = PartnerOrganization.objects.bulk_create(
+            [
+                PartnerOrganization(
+                    vendor=vendor,
+                    name=f"Bench Distribution {n + 1}",
+                    kind=PartnerOrganization.Kind.DISTRIBUTOR,
+                    status=PartnerOrganization.Status.ACTIVE,
+                    country=countries[n % len(countries)],
+                    contact_email=self._email(f"distributor{n + 1}"),
+                )
+                for n in range(DISTRIBUTORS)
+            ]
+        )
+        resellers = PartnerOrganization.objects.bulk_create(
+            [
+                PartnerOrganization(
+                    vendor=vendor,
+                    name=f"Bench Reseller {n + 1}",
+                    kind=PartnerOrganization.Kind.RESELLER,
+                    status=PartnerOrganization.Status.ACTIVE,
+                    tier=tiers[n % len(tiers)],
+                    country=countries[n % len(countries)],
+                    contact_email=self._email(f"reseller{n + 1}"),
+                )
+                for n in range(RESELLERS)
+            ]
+        )
+        routes = {r.pk: rng.sample(distributors, k=rng.choice([1, 1, 2])) for r in resellers}
+        DistributorAgreement.objects.bulk_create(
+            [
+                DistributorAgreement(vendor=vendor, reseller_id=reseller_id, distributor=d)
+                for reseller_id, ds in routes.items()
+                for d in ds
+            ]
+        )
+
+        return tiers, distributors, resellers, routes
+
+    def _people(self, vendor, resellers, distributors) -> dict:
+        """Channel managers, a vendor admin, per reseller an admin and two users, per distributor one user.
+
+        Unusable passwords: the benchmark logs in with force_login. Returns reseller id → registrants.
+        """
+        password = make_password(None)
+        staff = [
+            (f"cm{n + 1}", "Channel", f"Manager {n + 1}", None, Role.CHANNEL_MANAGER)
+            for n in range(CHANNEL_MANAGERS)
+        ]
+        staff.append(("admin", "Vendor", "Admin", None, Role.VENDOR_ADMIN))
+        partners = []
+        for n, reseller in enumerate(resellers, start=1):
+            partners.append((f"r{n}-admin", "Partner", f"Admin {n}", reseller, Role.PARTNER_ADMIN))
+            partners += [
+                (f"r{n}-user{k}", "Partner", f"User {n}.{k}", reseller, Role.PARTNER_USER) for k in (1, 2)
+            ]
+        partners += [
+            (f"d{n}-user", "Distributor", f"User {n}", d, Role.DISTRIBUTOR_USER)
+            for n, d in enumerate(distributors, start=1)
+        ]
+        people = [
+            (
+                User(email=self._email(local), first_name=first, last_name=last, password=password),
+                org,
+                role,
+            )
+            for local, first, last, org, role in staff + partners
+        ]
+        User.objects.bulk_create([user for user, _, _ in people])
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user, _, _ in people]
+        )
+        memberships = Membership.objects.bulk_create(
+            [Membership(user=user, vendor=vendor, organization=org, role=role) for user, org, role in people]
+        )
+        registrants = {}  # reseller id → the people who register its deals
+        for membership in memberships:
+            if membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
+                registrants.setdefault(membership.organization_id, []).append(membership.user)
+
+        return registrants
+
+    def _prospects(self, vendor, countries):
+        rng = self.rng
+        domains: set = set()
+        prospects = []
+        for _ in range(self.prospect_count):
+            name = self._company_name()
+            prospects.append(
+                Prospect(
+                    vendor=vendor,
+                    name=name,
+                    domain=self._domain(name, domains),
+                    address_line1=f"{rng.randint(1, 999)} Commerce Street",
+                    city="Springfield",
+                    country=rng.choice(countries),
+                )
+            )
+        prospects = Prospect.objects.bulk_create(prospects, batch_size=2000)
+
+        return prospects, domains
+
+    def _pipeline(self, vendor, prospects, products, domains) -> None:
+        rng = self.rng
+        pipeline = []
+        for n in range(self.pipeline_count):
+            # A fifth of the vendor's pipeline is a prospect partners also register.
+            if rng.random() < 0.2:
+                shared = rng.choice(prospects)
+                name, domain = shared.name, shared.domain
+            else:
+                name = self._company_name()
+                domain = self._domain(name, domains) if rng.random() < 0.8 else ""
+            pipeline.append(
+                PipelineEntry(
+                    vendor=vendor,
+                    company_name=name,
+                    domain=domain,
+                    product=rng.choice(products) if rng.random() < 0.7 else None,
+                    owner=rng.choice(["Sam Seller", "Alex Account", "Robin Rep", ""]),
+                    stage=rng.choice(["Qualification", "Proposal", "Negotiation"]),
+                    external_id=f"CRM-{n:06d}",
+                )
+            )
+        PipelineEntry.objects.bulk_create(pipeline, batch_size=2000)
+
+    def _registrations(self, vendor, now, products, prospects, resellers, routes, registrants):
+        """Resellers of very different sizes, states by STATE_SHARES, and a few deals registering a
+        prospect another deal already claims (the domain conflicts of real life)."""
+        rng = self.rng
+        today = timezone.localdate(now)
+        weights = [1 / math.sqrt(n + 1) for n in range(len(resellers))]
+        states = [
+            state for state, count in apportion(self.deal_count, STATE_SHARES).items() for _ in range(count)
+        ]
+        rng.shuffle(states)
+        deals = []
+        for n, state in enumerate(states):
+            reseller = rng.choices(resellers, weights=weights)[0]
+            fresh = n < len(prospects) and rng.random() >= 0.05  # else a prospect already claimed
+            prospect = prospects[n] if fresh else rng.choice(prospects)
+            deals.append(
+                self._deal(vendor, n + 1, state, reseller, prospect, routes, registrants, now, today)
+            )
+        deals = Deal.objects.bulk_create(deals, batch_size=1000)
+        DealNumberSequence.objects.create(vendor=vendor, last_number=len(deals))
+
+        lines = []
+        for deal in deals:
+            for product in rng.sample(products, k=rng.choice([1, 1, 1, 2, 2, 3])):
+                lines.append(
+                    DealLine(deal=deal, product=product, quantity=rng.choice([50, 100, 250, 500, 1000, 2500]))
+                )
+        DealLine.objects.bulk_create(lines, batch_size=2000)
+        lines_of = {}
+        for line in lines:
+            lines_of.setdefault(line.deal_id, []).append(line)
+
+        return deals, lines_of
+
+    def _protections(self, vendor, deals, lines_of) -> None:
+        protections, protected = [], set()
+        for deal in deals:
+            if deal.state not in PROTECTED_STATES:
+                continue
+            for line in lines_of[deal.pk]:
+                key = (deal.prospect_id, line.product_id)
+                if key not in protected:  # one active protection per prospect and product
+                    protected.add(key)
+                    protections.append(
+                        Protection(
+                            vendor=vendor,
+                            prospect_id=deal.prospect_id,
+                            product_id=line.product_id,
+                            deal=deal,
+                            started_at=deal.approved_at,
+                        )
+                    )
+        Protection.objects.bulk_create(protections, batch_size=2000)
 
     @staticmethod
     def _analyze() -> None:
