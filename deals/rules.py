@@ -21,7 +21,7 @@ from django_scopes import scope
 from partners.models import DistributorAgreement, PartnerOrganization
 from products.selectors import territory_for_country
 
-from . import conflicts
+from . import conflicts, participants
 from .domains import normalize_domain
 from .models import DealLine
 
@@ -383,10 +383,42 @@ class ConflictRule:
         return _pass(self, "No other registration for this prospect and these products was found.")
 
 
+class AttributionRule:
+    """Seed 003: in a multi-partner program every co-sell partner has a share, the shares add up to 100%
+    and the registering organisation takes part as the lead partner. Exclusive programs: not applicable.
+    """
+
+    name = "Co-sell attribution"
+
+    def check(self, deal) -> Verdict:
+        if not participants.is_co_sell_program(deal.vendor.program):
+            return _pass(self, "This program registers one partner per deal.")
+        rows = participants.participants_of(deal)
+        lead = deal.organization
+        if not any(p.organization_id == lead.pk and p.is_lead for p in rows):
+            return _fail(
+                self,
+                f"{lead.name}, which registers this deal, must take part as the lead partner; "
+                "add it under Co-sell partners.",
+            )
+        total_problem = participants.total_problem(participants.total_of(p.share for p in rows))
+        if total_problem:
+            return _fail(self, total_problem)
+        inactive = [
+            p.organization.name for p in rows if p.organization_id != lead.pk and not p.organization.is_active
+        ]
+        if inactive:
+            return _fail(self, f"No longer active partners of the program: {', '.join(inactive)}.")
+        if len(rows) == 1:
+            return _pass(self, f"{lead.name} registers alone as the lead partner (100%).")
+        return _pass(self, f"{len(rows)} partners share the attribution: {participants.describe(rows)}.")
+
+
 # Information first, then who registers, what, where and how much, then qualification and conflicts.
 RULES: list = [
     CompleteInformationRule(),
     PartnerActiveRule(),
+    AttributionRule(),
     ActiveProductsRule(),
     TerritoryEligibilityRule(),
     ThresholdRule(),

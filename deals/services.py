@@ -18,6 +18,7 @@ from django_fsm import can_proceed, has_transition_perm
 from notifications import services as notifications
 from partners.permissions import Actor, Perm
 
+from . import participants as co_sell
 from . import rules
 from .clock import add_business_days
 from .errors import DealActionError, DealRulesFailed, ProtectionConflict
@@ -27,6 +28,7 @@ from .models import (
     DealEvent,
     DealLine,
     DealNumberSequence,
+    DealParticipant,
     DealState,
     DealUpdate,
     ExtensionRequest,
@@ -109,6 +111,8 @@ def deal_save_draft(
     DealLine.objects.bulk_create(
         [DealLine(deal=deal, product=li.product, quantity=li.quantity) for li in lines]
     )
+    if created:
+        _add_lead_participant(deal)
     _record(deal, actor, "created" if created else "edited")
     return deal
 
@@ -512,3 +516,68 @@ def deal_decide_extension(
     return _close_open_extension_request(
         deal, decision=ExtensionRequest.Decision.DECLINED, decided_by=actor.user, note=note
     )
+
+
+# --- co-sell partners (seed 003: multi-partner registrations) ---------------------------------------
+
+
+def _add_lead_participant(deal) -> None:
+    """A new registration of a multi-partner program starts with its registrant as lead, 100%."""
+    if co_sell.is_co_sell_program(deal.vendor.program):
+        DealParticipant.objects.create(
+            deal=deal,
+            organization=deal.organization,
+            role=DealParticipant.Role.LEAD,
+            share=co_sell.FULL_SHARE,
+        )
+
+
+@transaction.atomic
+def deal_set_participants(*, deal, actor: Actor, participants: list) -> list[DealParticipant]:
+    """Replace the co-sell partners of a draft (or a registration returned for more information).
+
+    `participants` is a list of (organization, role, share): the registering organisation as lead
+    partner and every other active reseller of the vendor once, the shares adding up to exactly 100.
+    All or nothing: any broken rule refuses the whole set with every reason. Organisations added to
+    the deal hear about it (in-app and by email, written in this transaction).
+    """
+    deal = _locked(deal)
+    if not co_sell.is_co_sell_program(deal.vendor.program):
+        raise DealActionError("This program registers one partner per deal; it has no co-sell partners.")
+    if not actor.may_register_for(deal):
+        raise DealActionError("Only the partner who registered this deal can choose its co-sell partners.")
+    if deal.state not in (DealState.DRAFT, DealState.INFO_REQUESTED):
+        raise DealActionError(
+            f"{deal.deal_number} is {deal.get_state_display().lower()}: its co-sell partners can be "
+            "changed only while it is a draft or returned for more information."
+        )
+    wanted = [co_sell.ParticipantInput(*row) for row in participants]
+    problems = co_sell.participant_problems(deal, wanted)
+    if problems:
+        raise DealActionError(" ".join(problems))
+
+    current = {p.organization_id: p for p in DealParticipant.objects.filter(deal=deal)}
+    wanted_ids = {row.organization.pk for row in wanted}
+    removed = [p for org_id, p in current.items() if org_id not in wanted_ids]
+    added, changed = [], []
+    for organization, role, share in wanted:
+        share = co_sell.as_share(share)
+        row = current.get(organization.pk)
+        if row is None:
+            added.append(DealParticipant(deal=deal, organization=organization, role=role, share=share))
+        elif (row.role, row.share) != (role, share):
+            row.role, row.share = role, share
+            changed.append(row)
+    if not (added or changed or removed):
+        return co_sell.participants_of(deal)
+
+    DealParticipant.objects.filter(pk__in=[p.pk for p in removed]).delete()
+    # Shares move between rows; each row stays within (0, 100], so the order of the updates is free.
+    DealParticipant.objects.bulk_update(changed, ["role", "share"])
+    DealParticipant.objects.bulk_create(added)
+    result = co_sell.participants_of(deal)
+    _record(deal, actor, "participants_changed", note=co_sell.describe(result))
+    notifications.notify_participants_added(
+        deal=deal, participants=[p for p in added if p.organization_id != deal.organization_id], actor=actor
+    )
+    return result

@@ -22,6 +22,8 @@ Role = Membership.Role
 PARTNER = "partner"
 CHANNEL_MANAGERS = "channel_managers"
 DISTRIBUTOR = "distributor"
+# The partner admins of one organisation on the deal (DealNotice.organization_id): a co-sell partner.
+PARTICIPANT = "participant"
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,13 @@ EVENT_TYPES: dict[str, EventType] = {
             "complete and submit it.{% endif %}",
         ),
         EventType(
+            "participant_added",
+            "Added as a co-sell partner",
+            {PARTICIPANT: "participant_added"},
+            "{{ deal.organization.name }} added you as {{ participant.role_phrase }}"
+            " ({{ participant.share_display }}%) on " + _DEAL + ".",
+        ),
+        EventType(
             "deal_withdrawn",
             "Registration withdrawn (channel managers)",
             {CHANNEL_MANAGERS: "deal_withdrawn"},
@@ -214,9 +223,10 @@ def preference_choices() -> list[EventType]:
 class RecipientDirectory:
     """Who hears about a batch of deals, loaded with two queries whatever the batch size."""
 
-    def __init__(self, deals):
+    def __init__(self, deals, *, organization_ids=()):
         vendor_ids = {d.vendor_id for d in deals}
         org_ids = {d.organization_id for d in deals} | {d.distributor_id for d in deals if d.distributor_id}
+        org_ids |= set(organization_ids)  # audiences of one named organisation (PARTICIPANT)
         self._staff = defaultdict(lambda: defaultdict(list))  # vendor → role → users
         self._members = defaultdict(list)  # organisation → memberships
         with scopes_disabled():
@@ -242,9 +252,11 @@ class RecipientDirectory:
     def wants_email(self, user, event_type: str) -> bool:
         return (user.pk, event_type) not in self._email_off
 
-    def audience(self, deal, audience: str) -> list:
+    def audience(self, deal, audience: str, *, organization_id=None) -> list:
         if audience == PARTNER:
             return self._partner(deal)
+        if audience == PARTICIPANT:
+            return [m.user for m in self._members[organization_id] if m.role == Role.PARTNER_ADMIN]
         if audience == CHANNEL_MANAGERS:
             staff = self._staff[deal.vendor_id]
             return list(staff[Role.CHANNEL_MANAGER] or staff[Role.VENDOR_ADMIN])

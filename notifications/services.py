@@ -152,6 +152,7 @@ class DealNotice:
     context: dict = field(default_factory=dict)
     event: object = None  # the DealEvent behind it, if any
     exclude_user_id: int | None = None  # the person who acted does not need to hear about it
+    organization_id: int | None = None  # whom a one-organisation audience (a co-sell partner) means
 
 
 def deal_path(deal, *, for_review: bool = False) -> str:
@@ -169,14 +170,16 @@ def notify_deals(notices: list[DealNotice], *, directory: RecipientDirectory | N
     """
     if not notices:
         return 0
-    directory = directory or RecipientDirectory([n.deal for n in notices])
+    directory = directory or RecipientDirectory(
+        [n.deal for n in notices], organization_ids={n.organization_id for n in notices if n.organization_id}
+    )
     notifications, emails = [], []
     for notice in notices:
         event_type = EVENT_TYPES[notice.event_type]
         deal = notice.deal
         for audience, template in event_type.audiences.items():
             path = deal_path(deal, for_review=audience == CHANNEL_MANAGERS)
-            for user in directory.audience(deal, audience):
+            for user in directory.audience(deal, audience, organization_id=notice.organization_id):
                 if user.pk == notice.exclude_user_id:
                     continue
                 context = {
@@ -220,6 +223,28 @@ def notify_deals(notices: list[DealNotice], *, directory: RecipientDirectory | N
     if emails:
         _schedule_delivery()
     return len(notifications)
+
+
+def notify_participants_added(*, deal, participants, actor=None) -> int:
+    """Tell the partner admins of each organisation newly on a co-sell registration (seed 003).
+
+    Called inside the transaction that adds them: the notice commits with the change, once per
+    participant row (its key), so a retry or a second save never repeats it.
+    """
+    acting_user_id = actor.user.pk if actor is not None and actor.user is not None else None
+    return notify_deals(
+        [
+            DealNotice(
+                deal=deal,
+                event_type="participant_added",
+                key=f"participant:{participant.pk}",
+                context={"participant": participant},
+                exclude_user_id=acting_user_id,
+                organization_id=participant.organization_id,
+            )
+            for participant in participants
+        ]
+    )
 
 
 def claim_keys(table: str, columns: tuple[str, ...], rows: list[tuple]) -> set[tuple]:

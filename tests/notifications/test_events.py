@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from deals.models import DealEvent, DealState
+from deals.models import DealEvent, DealParticipant, DealState
 from notifications import services
 from notifications.events import ACTION_EVENTS, EVENT_TYPES
 from notifications.models import DispatchedEvent, NotificationPreference
 from partners.models import Membership
-from tests.factories import member
+from tests.factories import OrganizationFactory, member
 from tests.lifecycle import approved_deal, emails, notifications_of
 
 Role = Membership.Role
@@ -158,6 +158,14 @@ def test_every_event_type_renders_subject_text_and_html(deal, partner_user):
         + ("review_due_soon", "review_overdue")
     ]
     services.notify_deals(notices)
+    # A co-sell partner added to the deal (deals.services.deal_set_participants): its admins hear of it.
+    co_seller = OrganizationFactory(vendor=deal.vendor, name="Co-Sell Partners")
+    member(Role.PARTNER_ADMIN, organization=co_seller)
+    with scopes_disabled():
+        participant = DealParticipant.objects.create(
+            deal=deal, organization=co_seller, role=DealParticipant.Role.CONSULTING, share=40
+        )
+    services.notify_participants_added(deal=deal, participants=[participant])
     assert {e.event_type for e in emails()} == set(EVENT_TYPES)
     for email in emails():
         assert email.subject.strip() and email.text.strip() and "</html>" in email.html
