@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from partners.permissions import Actor, Perm, deal_visibility_q, has_perm
 from portal.tenancy import tenant_view
 
-from . import conflicts, rules, services
+from . import conflicts, participants, rules, services
 from .errors import DealActionError, DealRulesFailed
 from .filters import PartnerDealFilter, QueueFilter, VendorDealFilter, sla_state
 from .forms import (
@@ -51,6 +51,7 @@ from .models import (
     RejectionReason,
     RevocationReason,
 )
+from .participant_forms import CoSellPartners
 from .quote_selectors import with_current_quote
 
 PAGE_SIZE = 25
@@ -128,18 +129,20 @@ def _deal_form(request, *, deal=None, data=None, files=None):
     return form
 
 
-def _form_page(request, form, lines, *, deal=None, status=200, rule_failures=None):
+def _form_page(request, form, lines, *, deal=None, status=200, rule_failures=None, cosell=None):
+    cosell = cosell or _co_sell_form(request, form, deal)
     context = {
         "deal": deal,
         "form": form,
         "lines": lines,
+        "cosell": cosell,
         "domain_check": _domain_check(form, deal),
         "sections": [
             (key, title, [{"field": bf, "wide": bf.name in LONG_FIELDS} for bf in form.field_group(names)])
             for key, title, names in FORM_SECTIONS
         ],
         "distribution_fields": form.field_group(DISTRIBUTION_FIELDS),
-        "checklist": _live_checklist(request, form, lines, deal=deal, bound=form.is_bound),
+        "checklist": _live_checklist(request, form, lines, deal=deal, bound=form.is_bound, cosell=cosell),
         "rule_failures": rule_failures or [],
         "checklist_url": (
             reverse("deal_checklist_edit", args=[request.vendor.slug, deal.number])
@@ -163,7 +166,25 @@ def _domain_check(form, deal):
     }
 
 
-def _save_draft(request, form, lines, deal):
+def _co_sell_form(request, form, deal=None, data=None):
+    """The "Co-sell partners" fieldset in multi-partner programs (None in exclusive ones)."""
+    if not participants.is_co_sell_program(request.vendor.program):
+        return None
+    lead = _registering_organization(request, form, deal)
+    return CoSellPartners(vendor=request.vendor, lead=lead, data=data, deal=deal)
+
+
+def _registering_organization(request, form, deal=None):
+    """Who registers (and leads): the deal's organisation, the chosen reseller, or the member's own."""
+    if deal is not None:
+        return deal.organization
+    if form.registers_for_reseller:
+        return (getattr(form, "cleaned_data", None) or {}).get("reseller")
+    return request.membership.organization
+
+
+@transaction.atomic  # the draft, its co-sell partners and its attachments: all saved or none
+def _save_draft(request, form, lines, deal, cosell=None):
     """Save the form as a draft (new or existing) with any new attachments; returns the saved deal."""
     actor = Actor.from_request(request)
     data = form.deal_data()
@@ -179,6 +200,10 @@ def _save_draft(request, form, lines, deal):
         lines=lines.line_inputs(),
         deal=deal,
     )
+    if cosell is not None:
+        services.deal_set_participants(
+            deal=saved, actor=actor, participants=cosell.participant_inputs(saved.organization)
+        )
     for upload in form.cleaned_data.get("attachments") or []:
         services.deal_add_attachment(deal=saved, actor=actor, upload=upload)
     return saved
@@ -199,6 +224,9 @@ def _deal_form_view(request, deal=None):
     lines = line_formset(vendor=request.vendor, data=request.POST)
     submitting = request.POST.get("intent") == "submit"
     valid = form.is_valid() & lines.is_valid()
+    cosell = _co_sell_form(request, form, deal, data=request.POST)
+    if cosell is not None:
+        valid &= cosell.is_valid()
     if valid and submitting:
         form.require_for_submission()
         if not lines.line_inputs():
@@ -213,21 +241,21 @@ def _deal_form_view(request, deal=None):
             if deal is None
             else "Your changes were not saved: please correct the fields marked below.",
         )
-        return _form_page(request, form, lines, deal=deal, status=400)
+        return _form_page(request, form, lines, deal=deal, status=400, cosell=cosell)
 
     if not submitting:
         try:
-            saved = _save_draft(request, form, lines, deal)
+            saved = _save_draft(request, form, lines, deal, cosell)
         except DealActionError as exc:
             messages.error(request, str(exc))
-            return _form_page(request, form, lines, deal=deal, status=409)
+            return _form_page(request, form, lines, deal=deal, status=409, cosell=cosell)
         messages.success(request, f"Draft {saved.deal_number} saved. Submit it when it is complete.")
         return redirect("deal_detail", request.vendor.slug, saved.number)
 
     # Submitting saves and submits in one transaction: when a rule refuses, nothing is saved at all.
     try:
         with transaction.atomic():
-            saved = _save_draft(request, form, lines, deal)
+            saved = _save_draft(request, form, lines, deal, cosell)
             saved = services.deal_submit(deal=saved, actor=Actor.from_request(request))
     except DealRulesFailed as exc:
         messages.error(
@@ -235,10 +263,18 @@ def _deal_form_view(request, deal=None):
             "Nothing was saved: this deal does not qualify for the program yet. "
             "Correct the points listed below, or save it as a draft.",
         )
-        return _form_page(request, form, lines, deal=deal, status=400, rule_failures=exc.checklist.failures)
+        return _form_page(
+            request,
+            form,
+            lines,
+            deal=deal,
+            status=400,
+            rule_failures=exc.checklist.failures,
+            cosell=cosell,
+        )
     except DealActionError as exc:
         messages.error(request, f"Nothing was saved: {exc}")
-        return _form_page(request, form, lines, deal=deal, status=409)
+        return _form_page(request, form, lines, deal=deal, status=409, cosell=cosell)
     program = request.vendor.program
     messages.success(
         request,
@@ -258,7 +294,7 @@ def deal_edit(request, number):
     return _deal_form_view(request, registrant_deal_for(request, number))
 
 
-def _unsaved_deal(request, form, lines, deal=None):
+def _unsaved_deal(request, form, lines, deal=None, cosell=None):
     """A Deal built from whatever the form holds right now, for the live checklist (never saved)."""
     organization = request.membership.organization
     if deal is not None:
@@ -283,16 +319,18 @@ def _unsaved_deal(request, form, lines, deal=None):
     candidate.pending_lines = [
         DealLine(deal=candidate, product=line.product, quantity=line.quantity) for line in lines.line_inputs()
     ]
+    if cosell is not None:
+        candidate.pending_participants = cosell.pending_participants(candidate)
     return candidate
 
 
-def _live_checklist(request, form, lines, *, deal=None, bound=True):
+def _live_checklist(request, form, lines, *, deal=None, bound=True, cosell=None):
     """The checklist and conflict notice of the form's current content ("would this deal qualify?")."""
     if bound:
         # Invalid fields are left out of the candidate; the checklist still judges the rest.
         form.is_valid()
         lines.is_valid()
-        candidate = _unsaved_deal(request, form, lines, deal)
+        candidate = _unsaved_deal(request, form, lines, deal, cosell=cosell)
     elif deal is not None:
         candidate = deal
     else:
@@ -308,10 +346,12 @@ def deal_checklist(request, number=None):
     deal = registrant_deal_for(request, number) if number is not None else None
     form = _deal_form(request, deal=deal, data=request.POST)
     lines = line_formset(vendor=request.vendor, data=request.POST)
+    form.is_valid()  # the chosen reseller leads a distributor's registration
+    cosell = _co_sell_form(request, form, deal, data=request.POST)
     return render(
         request,
         "deals/partials/checklist_panel.html",
-        {"checklist": _live_checklist(request, form, lines, deal=deal)},
+        {"checklist": _live_checklist(request, form, lines, deal=deal, cosell=cosell)},
     )
 
 
@@ -360,6 +400,7 @@ def deal_list(request):
         .order_by("-created_at", "-number")
     )
     queryset = with_current_quote(queryset)  # the list's quote and order column (issue 4)
+    queryset = participants.with_co_sell(queryset)  # the co-sell badge (seed 003)
     # Distributors also see whose deal it is: the reseller that routed it through them.
     organization = request.membership.organization
     show_partner = is_staff or bool(organization and organization.is_distributor)
@@ -552,6 +593,7 @@ EVENT_TITLES = {
     "withdraw": "Withdrawn",
     "progress_update": "Progress update",
     "attachment_added": "Attachment added",
+    "participants_changed": "Co-sell partners changed",
     "attachment_removed": "Attachment removed",
 }
 _REASON_LABELS = {**dict(RejectionReason.choices), **dict(RevocationReason.choices)}

@@ -178,9 +178,11 @@ def deal_visibility_q(membership: Membership | None, user):
     org_id = membership.organization_id
     if membership.role == Role.PARTNER_ADMIN:
         own = Q(organization_id=org_id)
-        # A distributor's admin also sees what is routed to the distributor.
-        return own | _routed_q(org_id)
+        # A distributor's admin also sees what is routed to the distributor; a reseller's admin also the
+        # co-sell registrations its organisation takes part in (to look at, not to change).
+        return own | _routed_q(org_id) | _participating_q(org_id)
     if membership.role == Role.PARTNER_USER:
+        # Only their own registrations: co-sell deals their organisation joined are for its admins.
         return Q(organization_id=org_id, registered_by=user)
     if membership.role == Role.DISTRIBUTOR_USER:
         return _routed_q(org_id)
@@ -196,6 +198,23 @@ def _routed_q(distributor_id):
     )
 
 
+def _participating_q(organization_id):
+    from django.db.models import Q
+
+    from deals.models import DealParticipant  # deals imports this module
+
+    # A subquery, not a join: a deal with several participants must not come back several times.
+    # The base manager is unscoped on purpose: the outer query carries the vendor (and its scope).
+    participations = DealParticipant._base_manager.filter(organization_id=organization_id)
+    return Q(pk__in=participations.values("deal_id"))
+
+
+def _takes_part(deal, organization_id) -> bool:
+    from deals.models import DealParticipant  # deals imports this module
+
+    return DealParticipant._base_manager.filter(deal_id=deal.pk, organization_id=organization_id).exists()
+
+
 def _matches_visibility(actor: Actor, deal) -> bool:
     """Python twin of deal_visibility_q for a single loaded deal (kept beside it on purpose)."""
     m = actor.membership
@@ -203,7 +222,8 @@ def _matches_visibility(actor: Actor, deal) -> bool:
         not deal.hidden_from_distributor or deal.approved_at is not None
     )
     if m.role == Role.PARTNER_ADMIN:
-        return deal.organization_id == m.organization_id or routed
+        own = deal.organization_id == m.organization_id
+        return own or routed or (deal.pk is not None and _takes_part(deal, m.organization_id))
     if m.role == Role.PARTNER_USER:
         return deal.organization_id == m.organization_id and deal.registered_by_id == actor.user.pk
     if m.role == Role.DISTRIBUTOR_USER:
