@@ -15,9 +15,9 @@ from partners.models import Membership, PartnerOrganization
 from partners.permissions import SYSTEM, Actor
 from products.models import Product
 
-from . import orders, services
+from . import orders, participants, services
 from .errors import DealActionError
-from .models import Deal, DealState, RejectionReason, RevocationReason
+from .models import Deal, DealParticipant, DealState, RejectionReason, RevocationReason
 
 Role = Membership.Role
 
@@ -132,6 +132,23 @@ def _data(spec: DemoDeal, registrant: Actor, value) -> dict:
     return data
 
 
+def _co_sell(draft, registrant: Actor, vendor) -> None:
+    """In a multi-partner program the quoted demo deal is sold together: the lead 60%, a consultant 40%."""
+    if not participants.is_co_sell_program(vendor.program):
+        return
+    partner = participants.eligible_partners(vendor).exclude(pk=draft.organization_id).first()
+    if partner is None:
+        return
+    services.deal_set_participants(
+        deal=draft,
+        actor=registrant,
+        participants=[
+            (draft.organization, DealParticipant.Role.LEAD, 60),
+            (partner, DealParticipant.Role.CONSULTING, 40),
+        ],
+    )
+
+
 def _orderer(vendor, deal, registrant: Actor) -> Actor:
     if registrant.may_order(deal):
         return registrant
@@ -216,6 +233,8 @@ def seed_deals(vendor) -> str:
                     data=data,
                     lines=lines,
                 )
+                if spec.target == DealState.QUOTED:
+                    _co_sell(draft, registrant, vendor)
                 _drive(draft, spec.target, vendor=vendor, cm=cm, registrant=registrant)
             created += 1
         except DealActionError as exc:

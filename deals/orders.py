@@ -14,7 +14,7 @@ from partners.permissions import SYSTEM, Actor
 
 from . import quotes, services
 from .errors import DealActionError
-from .models import Deal, DealLine, DealState
+from .models import Deal, DealLine, DealParticipant, DealState
 
 # What a renewal inherits from the won deal: who buys, through whom, and what.
 # Qualification (BANT, evidence, meeting, next actions) is asked again for the new sales cycle.
@@ -104,6 +104,13 @@ def open_renewal(*, won_deal: Deal) -> Deal:
         [
             DealLine(deal=renewal, product_id=line.product_id, quantity=line.quantity)
             for line in won_deal.lines.all()
+        ]
+    )
+    # A co-sell deal renews with the same partners, roles and shares (nobody new to tell).
+    DealParticipant.objects.bulk_create(
+        [
+            DealParticipant(deal=renewal, organization_id=p.organization_id, role=p.role, share=p.share)
+            for p in won_deal.participants.all()
         ]
     )
     services._record(won_deal, SYSTEM, "renewal_opened", note=f"Renewal registration {renewal.deal_number}.")

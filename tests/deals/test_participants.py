@@ -1,15 +1,18 @@
 """Multi-partner (co-sell) registrations: the set of partners, its rules, and the audit of each change."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django_scopes import scope, scopes_disabled
 
-from deals import rules, services
+from deals import orders, rules, services
 from deals.errors import DealActionError, DealRulesFailed
-from deals.models import DealEvent, DealParticipant, DealState
+from deals.models import Deal, DealEvent, DealParticipant, DealState
 from deals.rules import AttributionRule, Status
+from notifications.models import Notification
 from partners.models import Membership, PartnerOrganization, Program
 from tests.factories import DealFactory, OrganizationFactory, actor_of, member
 
@@ -323,3 +326,41 @@ def test_a_failing_attribution_blocks_submission(draft, other_reseller, registra
 
 def test_the_rule_is_part_of_every_checklist():
     assert any(isinstance(rule, AttributionRule) for rule in rules.RULES)
+
+
+# --- renewals and the demo -----------------------------------------------------------------------
+
+
+def test_a_co_sell_deals_renewal_keeps_its_partners(co_sell_vendor, reseller, other_reseller):
+    won = DealFactory(organization=reseller, state=S.WON)
+    with scopes_disabled():
+        DealParticipant.objects.bulk_create(
+            [
+                DealParticipant(deal=won, organization=reseller, role=Role.LEAD, share=70),
+                DealParticipant(deal=won, organization=other_reseller, role=Role.REFERRAL, share=30),
+            ]
+        )
+    with scope(vendor=co_sell_vendor):
+        renewal = orders.open_renewal(won_deal=won)
+    assert participants_of(renewal) == [
+        ("Alpha Resellers", Role.LEAD, Decimal("70.00")),
+        ("Beta Resellers", Role.REFERRAL, Decimal("30.00")),
+    ]
+    assert verdict(renewal).status == Status.PASS
+
+
+@pytest.mark.django_db
+def test_the_demo_co_sell_vendor_quotes_a_deal_shared_by_two_partners():
+    call_command("seed_demo", stdout=StringIO())
+    with scopes_disabled():
+        deal = Deal.objects.get(vendor__slug="cobalt", state=S.QUOTED, domain="northridge-univ.com")
+        rows = [(p.role, p.share) for p in deal.participants.order_by("-share")]
+        partner = deal.participants.get(role=Role.CONSULTING).organization
+        admins = Membership.objects.filter(organization=partner, role=Membership.Role.PARTNER_ADMIN)
+        told = Notification.objects.filter(
+            deal=deal, event_type="participant_added", user__in=admins.values("user")
+        )
+        exclusive_deals = DealParticipant.objects.exclude(deal__vendor__slug="cobalt")
+        assert rows == [(Role.LEAD, Decimal("60.00")), (Role.CONSULTING, Decimal("40.00"))]
+        assert told.exists()
+        assert not exclusive_deals.exists()
