@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from partners.admin import UnscopedAdmin
 
 from .domains import normalize_domain
-from .models import Deal, DealEvent, DealLine, PipelineEntry, Prospect, Protection, Quote
+from .models import Deal, DealEvent, DealLine, DealParticipant, PipelineEntry, Prospect, Protection, Quote
 
 
 class _NormalisedDomainForm(forms.ModelForm):
@@ -82,6 +82,12 @@ class DealLineInline(_ReadOnlyInline):
     fields = ["product", "quantity"]
 
 
+class DealParticipantInline(_ReadOnlyInline):
+    model = DealParticipant
+    fields = ["organization", "role", "share", "created_at"]
+    verbose_name_plural = "co-sell partners"
+
+
 class DealEventInline(_ReadOnlyInline):
     model = DealEvent
     fields = ["created_at", "action", "from_state", "to_state", "reason", "actor", "note"]
@@ -116,7 +122,7 @@ class DealAdmin(UnscopedAdmin):
     list_filter = ["vendor", "state", "deal_type"]
     search_fields = ["company_name", "domain", "prospect__name", "organization__name"]
     list_select_related = ["vendor", "organization"]
-    inlines = [DealLineInline, QuoteInline, DealEventInline, ProtectionInline]
+    inlines = [DealLineInline, DealParticipantInline, QuoteInline, DealEventInline, ProtectionInline]
 
     def has_add_permission(self, request):
         return False

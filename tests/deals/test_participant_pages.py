@@ -6,7 +6,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealEvent, DealParticipant, DealState
-from partners.models import Membership
+from partners.models import Membership, User
 from partners.permissions import deal_visibility_q
 from tests.deals.test_participants import make_co_sell
 from tests.deals.test_views_form import deal_post
@@ -358,3 +358,12 @@ def test_a_distributor_registers_a_co_sell_deal_led_by_its_reseller(
         ("Alpha Resellers", PRole.LEAD, Decimal("50.00")),
         ("Beta Resellers", PRole.IMPLEMENTATION, Decimal("50.00")),
     ]
+
+
+def test_the_admin_shows_a_deals_co_sell_partners(client, quoted):
+    client.force_login(User.objects.create_superuser(email="root@example.com", password="x"))
+    response = client.get(f"/admin/deals/deal/{quoted.pk}/change/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Co-sell partners" in html or "co-sell partners" in html
+    assert "Beta Resellers" in html and "Consulting partner" in html
