@@ -14,6 +14,7 @@ database holding any other vendor: it runs against a database of its own (`make 
 """
 
 import math
+import os
 import random
 import secrets
 import time
@@ -324,12 +325,14 @@ class Benchmark:
         self.progress = progress
         self.slug = f"{BENCH_SLUG_PREFIX}{secrets.token_hex(4)}"
         self.setup_seconds = 0.0
+        self.load_before = self.load_after = "?"
         self.figures: list[Figure] = []
 
     # --- the run -------------------------------------------------------------------------------------
 
     def run(self) -> list[Figure]:
         self._check_database()
+        self.load_before = _load_average()
         steps = [
             ("Conflict detection", self._conflicts),
             ("Program rules", self._rules),
@@ -367,6 +370,7 @@ class Benchmark:
                         self.figures.append(figure)
                         self._say(f"      {figure.label}: {figure.result}")
         finally:
+            self.load_after = _load_average()
             self._say(f"[{total}/{total}] Removing {self.slug} and everything under it")
             mail.outbox = []
             remove_bench_vendor(self.slug)
@@ -398,7 +402,9 @@ class Benchmark:
         return (
             f"{engine}, database {database}: {self.deal_count:,} registrations, "
             f"{self.prospect_count:,} prospects, {self.pipeline_count:,} pipeline entries, "
-            f"{RESELLERS} resellers; {self.repeat} samples per latency; setup {self.setup_seconds:.1f} s"
+            f"{RESELLERS} resellers; {self.repeat} samples per latency; setup {self.setup_seconds:.1f} s; "
+            f"{os.cpu_count()} CPUs, load average {self.load_before} → {self.load_after} (others' work "
+            "on the machine skews timings; query counts do not vary)"
         )
 
     # --- setup (bulk_create; not measured) ----------------------------------------------------------
@@ -982,6 +988,13 @@ class Benchmark:
                 f"{notes} in {timing.seconds:.2f} s",
             )
         ]
+
+
+def _load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:  # not every platform has one
+        return "?"
 
 
 def _deliver_everything() -> outbox.DeliveryReport:
