@@ -43,9 +43,10 @@ psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'portal'" |
 psql_admin -d portal -c "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 psql_admin -d template1 -c "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's Chromium for the browser tests..."
+# Chromium for the browser tests; poppler-utils (pdftotext) to read the quote PDFs back; DejaVu for the PDFs.
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/dejavu ]; then
+  echo "Installing Debian's chromium, poppler-utils and fonts-dejavu-core for the tests..."
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
-  as_root apt-get install -y -qq chromium >/dev/null
+  as_root apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null
 fi
