@@ -677,48 +677,56 @@ def deal_submit(request, number):
     return _done(request, deal, f"{deal.deal_number} was submitted for review.")
 
 
+def _registrant_action(request, number, form_class, form_key, action, done_message):
+    """A registrant's action on the deal page: the form's errors show there; the service may refuse."""
+    deal = registrant_deal_for(request, number)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail_with_errors(request, deal, **{form_key: form})
+    try:
+        action(deal=deal, actor=Actor.from_request(request), **form.cleaned_data)
+    except DealActionError as exc:
+        return _refused(request, deal, exc)
+    return _done(request, deal, done_message(deal))
+
+
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_withdraw(request, number):
-    deal = registrant_deal_for(request, number)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        return _detail_with_errors(request, deal, withdraw_form=form)
-    try:
-        services.deal_withdraw(deal=deal, actor=Actor.from_request(request), note=form.cleaned_data["note"])
-    except DealActionError as exc:
-        return _refused(request, deal, exc)
-    return _done(request, deal, f"{deal.deal_number} was withdrawn.")
+    return _registrant_action(
+        request,
+        number,
+        WithdrawForm,
+        "withdraw_form",
+        services.deal_withdraw,
+        lambda d: f"{d.deal_number} was withdrawn.",
+    )
 
 
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_lose(request, number):
-    deal = registrant_deal_for(request, number)
-    form = LoseForm(request.POST)
-    if not form.is_valid():
-        return _detail_with_errors(request, deal, lose_form=form)
-    try:
-        services.deal_lose(deal=deal, actor=Actor.from_request(request), reason=form.cleaned_data["reason"])
-    except DealActionError as exc:
-        return _refused(request, deal, exc)
-    return _done(request, deal, f"{deal.deal_number} was marked lost.")
+    return _registrant_action(
+        request,
+        number,
+        LoseForm,
+        "lose_form",
+        services.deal_lose,
+        lambda d: f"{d.deal_number} was marked lost.",
+    )
 
 
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_post_update(request, number):
-    deal = registrant_deal_for(request, number)
-    form = ProgressUpdateForm(request.POST)
-    if not form.is_valid():
-        return _detail_with_errors(request, deal, update_form=form)
-    try:
-        services.deal_post_update(
-            deal=deal, actor=Actor.from_request(request), body=form.cleaned_data["body"]
-        )
-    except DealActionError as exc:
-        return _refused(request, deal, exc)
-    return _done(request, deal, "Your progress update was posted.")
+    return _registrant_action(
+        request,
+        number,
+        ProgressUpdateForm,
+        "update_form",
+        services.deal_post_update,
+        lambda d: "Your progress update was posted.",
+    )
 
 
 @require_POST
