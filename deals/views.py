@@ -23,6 +23,7 @@ from . import conflicts, participants, rules, services
 from .errors import DealActionError, DealRulesFailed
 from .filters import PartnerDealFilter, QueueFilter, VendorDealFilter, sla_state
 from .forms import (
+    COMPANY_FIELDS,
     DEPLOYMENT_FIELDS,
     DISTRIBUTION_FIELDS,
     END_USER_FIELDS,
@@ -495,53 +496,17 @@ def allowed_actions(deal, actor) -> set[str]:
     return actions
 
 
+# The deal page's sections follow the form's groups; the currency is shown with the projected value.
 DEAL_FIELD_GROUPS = [
-    ("Company", ["company_name", "domain"]),
-    (
-        "Partner",
-        [
-            "partner_contact_name",
-            "partner_contact_email",
-            "partner_contact_phone",
-            "partner_sales_lead_name",
-            "partner_sales_lead_email",
-        ],
-    ),
-    (
-        "End user",
-        [
-            "contact_first_name",
-            "contact_last_name",
-            "contact_title",
-            "contact_role",
-            "contact_email",
-            "contact_phone",
-            "address_line1",
-            "address_line2",
-            "city",
-            "state_region",
-            "postal_code",
-            "country",
-        ],
-    ),
+    ("Company", COMPANY_FIELDS),
+    ("Partner", PARTNER_FIELDS),
+    ("End user", END_USER_FIELDS),
     (
         "Opportunity",
         [
-            "projected_value",
-            "expected_close_date",
-            "deal_type",
-            "vertical",
-            "segment",
-            "priority",
-            "budget_status",
-            "authority",
-            "need",
-            "timeline",
-            "current_tools",
-            "migrating_to",
-            "meeting_date",
-            "next_actions",
-            "evidence_notes",
+            *(name for name in OPPORTUNITY_FIELDS if name != "currency"),
+            *QUALIFICATION_FIELDS,
+            *DEPLOYMENT_FIELDS,
         ],
     ),
 ]
