@@ -427,36 +427,35 @@ class ApproveForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
-    prefix = "reject"
-
-    reason = forms.ChoiceField(
+def _decision_reason_field(reasons, decision):
+    return forms.ChoiceField(
         label="Reason",
-        choices=[("", "Choose a reason"), *RejectionReason.choices],
-        error_messages={"required": "Choose the reason for the rejection."},
+        choices=[("", "Choose a reason"), *reasons],
+        error_messages={"required": f"Choose the reason for the {decision}."},
     )
-    note = forms.CharField(
+
+
+def _decision_explanation_field(decision):
+    return forms.CharField(
         label="Explanation to the partner",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        error_messages={"required": "Explain the rejection: the partner sees this explanation."},
+        error_messages={"required": f"Explain the {decision}: the partner sees this explanation."},
     )
+
+
+class RejectForm(forms.Form):
+    prefix = "reject"
+
+    reason = _decision_reason_field(RejectionReason.choices, "rejection")
+    note = _decision_explanation_field("rejection")
 
 
 class RevokeForm(forms.Form):
     prefix = "revoke"
 
-    reason = forms.ChoiceField(
-        label="Reason",
-        choices=[("", "Choose a reason"), *RevocationReason.choices],
-        error_messages={"required": "Choose the reason for the revocation."},
-    )
-    note = forms.CharField(
-        label="Explanation to the partner",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-        error_messages={"required": "Explain the revocation: the partner sees this explanation."},
-    )
+    reason = _decision_reason_field(RevocationReason.choices, "revocation")
+    note = _decision_explanation_field("revocation")
 
 
 class WithdrawForm(forms.Form):
