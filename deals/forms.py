@@ -341,19 +341,8 @@ class BaseDealLineFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
+        # Django's empty_form (the template row the page clones) asks with index None: it gets them too.
         return {**super().get_form_kwargs(index), "products": self.products}
-
-    @property
-    def empty_form(self):
-        form = self.form(
-            auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
-            empty_permitted=True,
-            use_required_attribute=False,
-            products=self.products,
-        )
-        self.add_fields(form, None)
-        return form
 
     def clean(self):
         if any(self.errors):

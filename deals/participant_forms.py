@@ -103,19 +103,8 @@ class BaseCoSellPartnerFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
+        # Django's empty_form (the template row the page clones) asks with index None: it gets them too.
         return {**super().get_form_kwargs(index), "organizations": self.organizations}
-
-    @property
-    def empty_form(self):
-        form = self.form(
-            auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
-            empty_permitted=True,
-            use_required_attribute=False,
-            organizations=self.organizations,
-        )
-        self.add_fields(form, None)
-        return form
 
     def kept_forms(self):
         return [
