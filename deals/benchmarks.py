@@ -65,6 +65,7 @@ from .models import (
     Quote,
     QuoteLine,
 )
+from .quotes import priced_line
 
 S = DealState
 Role = Membership.Role
@@ -781,26 +782,12 @@ class Benchmark:
                 note="Issued on approval.",
             )
             for line in lines_of[deal.pk]:
-                product = line.product
-                list_amount = (product.list_price * line.quantity).quantize(Decimal("0.01"))
-                net_unit = product.list_price * (100 - points) / 100
-                net_amount = (net_unit * line.quantity).quantize(Decimal("0.01"))
-                quote.list_total += list_amount
-                quote.net_total += net_amount
-                quote_lines.append(
-                    QuoteLine(
-                        quote=quote,
-                        product=product,
-                        sku=product.sku,
-                        product_name=product.name,
-                        unit=product.unit,
-                        quantity=line.quantity,
-                        list_price=product.list_price,
-                        net_unit_price=net_unit,
-                        list_amount=list_amount,
-                        net_amount=net_amount,
-                    )
+                quote_line = priced_line(
+                    quote=quote, product=line.product, quantity=line.quantity, discount_points=points
                 )
+                quote.list_total += quote_line.list_amount
+                quote.net_total += quote_line.net_amount
+                quote_lines.append(quote_line)
             quotes.append(quote)
         Quote.objects.bulk_create(quotes, batch_size=2000)
         for quote_line in quote_lines:

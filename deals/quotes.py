@@ -29,6 +29,28 @@ from .models import Deal, DealState, Quote, QuoteLine
 QUOTABLE_STATES = (DealState.APPROVED, DealState.QUOTED, DealState.EXTENDED)
 
 
+def priced_line(*, quote: Quote, product, quantity: int, discount_points: Decimal) -> QuoteLine:
+    """One unsaved line of `quote`: the product as it is today, priced by deals.money's rounding rule."""
+    unit_net, list_amount, net_amount = money.line_amounts(
+        list_price=product.list_price,
+        quantity=quantity,
+        discount_points=discount_points,
+        currency=quote.currency,
+    )
+    return QuoteLine(
+        quote=quote,
+        product=product,
+        sku=product.sku,
+        product_name=product.name,
+        unit=product.unit,
+        quantity=quantity,
+        list_price=product.list_price,
+        net_unit_price=unit_net,
+        list_amount=list_amount,
+        net_amount=net_amount,
+    )
+
+
 @dataclass(frozen=True)
 class QuoteLineInput:
     product: object
@@ -107,26 +129,10 @@ def _issue(*, deal, lines: list[QuoteLineInput], actor: Actor, note: str) -> Quo
         net_total=Decimal(0),
         note=note[:300],
     )
-    quote_lines = []
-    for line in lines:
-        product = line.product
-        unit_net, list_amount, net_amount = money.line_amounts(
-            list_price=product.list_price, quantity=line.quantity, discount_points=points, currency=currency
-        )
-        quote_lines.append(
-            QuoteLine(
-                quote=quote,
-                product=product,
-                sku=product.sku,
-                product_name=product.name,
-                unit=product.unit,
-                quantity=line.quantity,
-                list_price=product.list_price,
-                net_unit_price=unit_net,
-                list_amount=list_amount,
-                net_amount=net_amount,
-            )
-        )
+    quote_lines = [
+        priced_line(quote=quote, product=line.product, quantity=line.quantity, discount_points=points)
+        for line in lines
+    ]
     # Totals are the sums of the rounded lines, never a rounding of the exact sum.
     quote.list_total = sum((ql.list_amount for ql in quote_lines), Decimal(0))
     quote.net_total = sum((ql.net_amount for ql in quote_lines), Decimal(0))
