@@ -139,6 +139,25 @@ def _notify_partner_admins(organization: PartnerOrganization, *, template: str) 
     )
 
 
+def _record_decision(
+    organization: PartnerOrganization,
+    *,
+    status: str,
+    decided_by: Membership,
+    note: str,
+    template: str,
+    also_saving: tuple[str, ...] = (),
+) -> PartnerOrganization:
+    """Save a decision on the organisation (its new status, who, when and why) and tell its admins."""
+    organization.status = status
+    organization.decision_note = note
+    organization.decided_by = decided_by.user
+    organization.decided_at = timezone.now()
+    organization.save(update_fields=["status", *also_saving, "decision_note", "decided_by", "decided_at"])
+    _notify_partner_admins(organization, template=template)
+    return organization
+
+
 def _check_tier(organization: PartnerOrganization, tier: PartnerTier | None) -> None:
     if tier is not None and tier.vendor_id != organization.vendor_id:
         raise ValidationError({"tier": "Choose one of this program's tiers."})
@@ -152,14 +171,15 @@ def approve_application(
     organization = _lock(organization)
     _require_status(organization, Status.APPLIED, doing="approved")
     _check_tier(organization, tier)
-    organization.status = Status.ACTIVE
     organization.tier = tier
-    organization.decision_note = note
-    organization.decided_by = decided_by.user
-    organization.decided_at = timezone.now()
-    organization.save(update_fields=["status", "tier", "decision_note", "decided_by", "decided_at"])
-    _notify_partner_admins(organization, template="partner_application_approved")
-    return organization
+    return _record_decision(
+        organization,
+        status=Status.ACTIVE,
+        decided_by=decided_by,
+        note=note,
+        template="partner_application_approved",
+        also_saving=("tier",),
+    )
 
 
 @transaction.atomic
@@ -171,13 +191,13 @@ def decline_application(
         raise ValidationError({"note": "Tell the applicant why their application is declined."})
     organization = _lock(organization)
     _require_status(organization, Status.APPLIED, doing="declined")
-    organization.status = Status.DECLINED
-    organization.decision_note = note.strip()
-    organization.decided_by = decided_by.user
-    organization.decided_at = timezone.now()
-    organization.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
-    _notify_partner_admins(organization, template="partner_application_declined")
-    return organization
+    return _record_decision(
+        organization,
+        status=Status.DECLINED,
+        decided_by=decided_by,
+        note=note.strip(),
+        template="partner_application_declined",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -193,13 +213,9 @@ def _change_status(
         raise ValidationError({"note": "Give the partner a reason; they see it on their dashboard."})
     organization = _lock(organization)
     _require_status(organization, frm, doing=doing)
-    organization.status = to
-    organization.decision_note = note.strip()
-    organization.decided_by = decided_by.user
-    organization.decided_at = timezone.now()
-    organization.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
-    _notify_partner_admins(organization, template="partner_status_changed")
-    return organization
+    return _record_decision(
+        organization, status=to, decided_by=decided_by, note=note.strip(), template="partner_status_changed"
+    )
 
 
 @transaction.atomic
