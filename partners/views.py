@@ -36,6 +36,20 @@ def _add_service_error(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _form_succeeded(request, form, perform) -> bool:
+    """A valid form runs `perform(cleaned_data)` — the service call, returning the success message to
+    show; a service's ValidationError lands on the form instead. False: re-render the form's errors."""
+    if not form.is_valid():
+        return False
+    try:
+        done_message = perform(form.cleaned_data)
+    except ValidationError as error:
+        _add_service_error(form, error)
+        return False
+    messages.success(request, done_message)
+    return True
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Landing, dashboard, switcher
 # ---------------------------------------------------------------------------------------------------------
@@ -177,19 +191,15 @@ def partner_application_detail(request, pk):
 def partner_application_approve(request, pk):
     organization = selectors.application_of(vendor=request.vendor, pk=pk)
     form = ApproveApplicationForm(request.POST, organization=organization)
-    if form.is_valid():
-        try:
-            services.approve_application(
-                organization=organization,
-                decided_by=request.membership,
-                tier=form.cleaned_data["tier"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, f"{organization.name} is now an active partner.")
-            return redirect("partner_applications", vendor_slug=request.vendor.slug)
+
+    def approve(data):
+        services.approve_application(
+            organization=organization, decided_by=request.membership, tier=data["tier"], note=data["note"]
+        )
+        return f"{organization.name} is now an active partner."
+
+    if _form_succeeded(request, form, approve):
+        return redirect("partner_applications", vendor_slug=request.vendor.slug)
     return _render_application(request, organization, approve_form=form, status=400)
 
 
@@ -198,20 +208,15 @@ def partner_application_approve(request, pk):
 def partner_application_decline(request, pk):
     organization = selectors.application_of(vendor=request.vendor, pk=pk)
     form = DeclineApplicationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decline_application(
-                organization=organization,
-                decided_by=request.membership,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(
-                request, f"{organization.name}'s application is declined; the applicant is told why."
-            )
-            return redirect("partner_applications", vendor_slug=request.vendor.slug)
+
+    def decline(data):
+        services.decline_application(
+            organization=organization, decided_by=request.membership, note=data["note"]
+        )
+        return f"{organization.name}'s application is declined; the applicant is told why."
+
+    if _form_succeeded(request, form, decline):
+        return redirect("partner_applications", vendor_slug=request.vendor.slug)
     return _render_application(request, organization, decline_form=form, status=400)
 
 
@@ -277,22 +282,21 @@ def _managed_organization(request, pk):
     return selectors.organization_for(membership=request.membership, pk=pk)
 
 
+def _partner_form_action(request, organization, form, form_key, perform):
+    """An action from the partner page: back to it on success, else the page with `form`'s errors."""
+    if _form_succeeded(request, form, perform):
+        return redirect("partner_detail", vendor_slug=request.vendor.slug, pk=organization.pk)
+    return _render_partner(request, organization, status=400, **{form_key: form})
+
+
 def _status_change(request, pk, service, done_message):
     organization = _managed_organization(request, pk)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            service(
-                organization=organization,
-                decided_by=request.membership,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, done_message.format(name=organization.name))
-            return redirect("partner_detail", vendor_slug=request.vendor.slug, pk=organization.pk)
-    return _render_partner(request, organization, note_form=form, status=400)
+
+    def change(data):
+        service(organization=organization, decided_by=request.membership, note=data["note"])
+        return done_message.format(name=organization.name)
+
+    return _partner_form_action(request, organization, NoteForm(request.POST), "note_form", change)
 
 
 @require_POST
@@ -317,20 +321,13 @@ def partner_reactivate(request, pk):
 def partner_change_tier(request, pk):
     organization = _managed_organization(request, pk)
     form = TierForm(request.POST, organization=organization)
-    if form.is_valid():
-        try:
-            services.change_tier(
-                organization=organization, tier=form.cleaned_data["tier"], changed_by=request.membership
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            tier = form.cleaned_data["tier"]
-            messages.success(
-                request, f"{organization.name} is now in {'tier ' + tier.name if tier else 'no tier'}."
-            )
-            return redirect("partner_detail", vendor_slug=request.vendor.slug, pk=organization.pk)
-    return _render_partner(request, organization, tier_form=form, status=400)
+
+    def change(data):
+        tier = data["tier"]
+        services.change_tier(organization=organization, tier=tier, changed_by=request.membership)
+        return f"{organization.name} is now in {'tier ' + tier.name if tier else 'no tier'}."
+
+    return _partner_form_action(request, organization, form, "tier_form", change)
 
 
 @require_POST
@@ -340,21 +337,14 @@ def partner_add_agreement(request, pk):
     if organization.is_distributor:
         raise Http404("Distributors have no distributors.")
     form = AgreementForm(request.POST, reseller=organization)
-    if form.is_valid():
-        try:
-            agreement = services.add_distributor_agreement(
-                reseller=organization,
-                distributor=form.cleaned_data["distributor"],
-                added_by=request.membership,
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(
-                request, f"{organization.name} may now buy through {agreement.distributor.name}."
-            )
-            return redirect("partner_detail", vendor_slug=request.vendor.slug, pk=organization.pk)
-    return _render_partner(request, organization, agreement_form=form, status=400)
+
+    def add(data):
+        agreement = services.add_distributor_agreement(
+            reseller=organization, distributor=data["distributor"], added_by=request.membership
+        )
+        return f"{organization.name} may now buy through {agreement.distributor.name}."
+
+    return _partner_form_action(request, organization, form, "agreement_form", add)
 
 
 @require_POST
@@ -408,18 +398,13 @@ def team(request):
         return _render_team(request)
     require_perm(membership, _require_team_role(membership))
     form = InvitationForm(request.POST, roles=services.roles_invitable_by(membership))
-    if form.is_valid():
-        try:
-            invitation = services.invite_member(
-                invited_by=membership,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-            )
-        except ValidationError as error:
-            _add_service_error(form, error)
-        else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
-            return redirect("team", vendor_slug=request.vendor.slug)
+
+    def invite(data):
+        invitation = services.invite_member(invited_by=membership, email=data["email"], role=data["role"])
+        return f"Invitation sent to {invitation.email}."
+
+    if _form_succeeded(request, form, invite):
+        return redirect("team", vendor_slug=request.vendor.slug)
     return _render_team(request, form=form, status=400)
 
 
