@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from deals.models import Deal, DealParticipant
 from partners.models import Membership
 from tests.browser.a11y import assert_accessible
-from tests.browser.test_deal_journey import person, screenshot, switch_to
+from tests.browser.journey import person, screenshot, switch_to
 from tests.deals.test_participants import make_co_sell
 
 

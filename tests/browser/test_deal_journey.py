@@ -2,9 +2,7 @@
 a channel manager approves it from the queue → the reseller sees it approved with its expiry date."""
 
 import re
-from pathlib import Path
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
@@ -12,27 +10,8 @@ from playwright.sync_api import expect
 from deals.models import Deal, DealState
 from partners.models import Membership
 from tests.browser.a11y import assert_accessible
-from tests.factories import ProductFactory, ProspectFactory, member
-
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def person(role, **where):
-    user = member(role, **where)
-    with scopes_disabled():
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-def switch_to(page, log_in, user):
-    page.context.clear_cookies()
-    return log_in(user.email, PASSWORD)
-
-
-def screenshot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+from tests.browser.journey import person, screenshot, switch_to
+from tests.factories import ProductFactory, ProspectFactory
 
 
 def test_a_reseller_registers_a_deal_that_a_channel_manager_approves(

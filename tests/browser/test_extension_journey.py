@@ -3,30 +3,14 @@
 import re
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
-from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from deals.models import DealState
 from partners.models import Membership
 from tests.browser.a11y import assert_accessible
-from tests.factories import member
+from tests.browser.journey import person, switch_to
 from tests.lifecycle import approved_deal
-
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
-
-
-def person(role, **where):
-    user = member(role, **where)
-    with scopes_disabled():
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-def switch_to(page, log_in, user):
-    page.context.clear_cookies()
-    return log_in(user.email, PASSWORD)
 
 
 def test_a_partner_asks_for_an_extension_and_the_channel_manager_grants_it(page, log_in, vendor, reseller):

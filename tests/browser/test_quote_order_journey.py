@@ -3,31 +3,16 @@ submits the order → the reseller sees the deal won."""
 
 import re
 from decimal import Decimal as D
-from pathlib import Path
 
-from allauth.account.models import EmailAddress
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from deals.models import Deal, DealState
 from partners.models import Membership
 from tests.browser.a11y import assert_accessible
-from tests.factories import DealFactory, ProductFactory, member
-
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def person(role, **where):
-    user = member(role, **where)
-    with scopes_disabled():
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-def switch_to(page, log_in, user):
-    page.context.clear_cookies()
-    return log_in(user.email, PASSWORD)
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.journey import person, screenshot, switch_to
+from tests.factories import DealFactory, ProductFactory
 
 
 def test_from_approval_to_a_won_deal(page, log_in, vendor, reseller, distributor):
@@ -67,10 +52,9 @@ def test_from_approval_to_a_won_deal(page, log_in, vendor, reseller, distributor
         "3,500.00 USD"
     )  # 5,000 list − (20 tier + 10 reward)
     assert_accessible(page)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "quote_page.png"), full_page=True)
+    screenshot(page, "quote_page")
     page.emulate_media(media="print")
-    page.screenshot(path=str(ARTIFACTS / "quote_page_print.png"), full_page=True)
+    screenshot(page, "quote_page_print")
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     page.emulate_media(media="screen")
 
@@ -84,7 +68,7 @@ def test_from_approval_to_a_won_deal(page, log_in, vendor, reseller, distributor
 
     # Start the order with the customer's PO number, then submit it once confirmed.
     page.get_by_role("link", name=deal.deal_number).click()
-    page.screenshot(path=str(ARTIFACTS / "deal_page_distributor.png"), full_page=True)
+    screenshot(page, "deal_page_distributor")
     assert_accessible(page)
     page.get_by_role("button", name="Start order…").click()
     page.get_by_label("Customer's purchase order number").fill("PO-2026-0042")
