@@ -4,10 +4,7 @@ The concurrent tests run real threads on separate PostgreSQL connections (transa
 each approval commits or fails on its own, exactly as two channel managers clicking at once.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django_scopes import scope, scopes_disabled
 
 from deals import services
@@ -15,6 +12,7 @@ from deals.errors import ProtectionConflict
 from deals.models import Deal, DealEvent, DealNumberSequence, DealState, Protection, RevocationReason
 from partners.models import Membership
 from partners.permissions import SYSTEM
+from tests.concurrency import race
 from tests.factories import (
     DealFactory,
     OrganizationFactory,
@@ -177,29 +175,6 @@ def test_an_extension_after_expiry_is_refused_when_another_partner_took_the_prod
 # --- at the same time ---------------------------------------------------------------------------------
 
 
-def _race(workers):
-    """Run each callable in its own thread and connection, released together by a barrier."""
-    barrier = threading.Barrier(len(workers))
-    outcomes = [None] * len(workers)
-
-    def run(index, work):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = work()
-        except Exception as exc:  # noqa: BLE001 — the outcome is what the test inspects
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("partners", [2, 4])
 def test_concurrent_approvals_protect_exactly_one_partner(partners):
@@ -218,7 +193,7 @@ def test_concurrent_approvals_protect_exactly_one_partner(partners):
 
         return work
 
-    outcomes = _race([approve(d, r) for d, r in zip(deals, reviewers, strict=True)])
+    outcomes = race([approve(d, r) for d, r in zip(deals, reviewers, strict=True)])
 
     winners = [o for o in outcomes if o == S.QUOTED]
     losers = [o for o in outcomes if isinstance(o, ProtectionConflict)]
@@ -250,7 +225,7 @@ def test_concurrent_registrations_get_unique_sequential_numbers():
                 lines=[],
             ).number
 
-    numbers = _race([register] * workers_count)
+    numbers = race([register] * workers_count)
 
     assert all(isinstance(n, int) for n in numbers), numbers
     assert sorted(numbers) == list(range(first.number + 1, first.number + 1 + workers_count))

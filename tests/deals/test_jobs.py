@@ -14,6 +14,7 @@ from deals.models import Deal, DealEvent, DealState, DealUpdate, Protection
 from notifications.models import DispatchedEvent
 from partners.models import Membership, Program
 from partners.permissions import Actor
+from tests.concurrency import race, raised
 from tests.factories import member
 from tests.lifecycle import approved_deal, emails, notifications_of, reload
 
@@ -355,8 +356,6 @@ def test_the_event_counter_is_complete(run, deal):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_running_every_job_at_once_do_each_item_once(reseller, partner_user, channel_manager):
-    import threading
-
     from tests.factories import DealFactory
 
     now = START + 100 * DAY
@@ -379,24 +378,11 @@ def test_two_workers_running_every_job_at_once_do_each_item_once(reseller, partn
             submitted_at=now - 10 * DAY,
             review_due_at=now - 5 * DAY,
         )
-    barrier, errors = threading.Barrier(2), []
 
     def worker():
-        try:
-            barrier.wait()
-            jobs.run_all(now=now)
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
+        jobs.run_all(now=now)
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert raised(race([worker, worker])) == []
     with scopes_disabled():
         events = Counter(DealEvent.objects.values_list("deal_id", "action"))
     assert all(events[(d.pk, "expire")] == 1 for d in to_expire)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from notifications import outbox
 from notifications.models import OutboxEmail
 from notifications.services import send_email
+from tests.concurrency import race, raised
 
 Status = OutboxEmail.Status
 
@@ -152,25 +153,12 @@ def test_two_workers_at_once_send_each_email_once(smtp):
         OutboxEmail(to=f"person{n}@example.com", subject="Hello", text="Hi", idempotency_key=f"k{n}")
         for n in range(60)
     )
-    barrier = threading.Barrier(2)
-    errors = []
 
     def worker():
-        try:
-            barrier.wait()
-            for _ in range(10):
-                outbox.deliver_due(limit=7)
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
+        for _ in range(10):
+            outbox.deliver_due(limit=7)
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert raised(race([worker, worker])) == []
     sent_to = [m.to[0] for m in smtp.accepted]
     assert len(sent_to) == 60 and len(set(sent_to)) == 60
     assert OutboxEmail.objects.filter(status=Status.SENT).count() == 60
