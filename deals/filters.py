@@ -49,8 +49,8 @@ class PartnerDealFilter(django_filters.FilterSet):
         fields = ["q", "state"]
 
 
-class VendorDealFilter(PartnerDealFilter):
-    """The channel manager's view of every deal of the vendor."""
+class VendorChoiceFilters(django_filters.FilterSet):
+    """Partner, product and territory, chosen among the vendor's own (the deal list and the queue)."""
 
     organization = django_filters.ModelChoiceFilter(
         label="Partner", queryset=None, empty_label="All partners"
@@ -64,7 +64,7 @@ class VendorDealFilter(PartnerDealFilter):
 
     class Meta:
         model = Deal
-        fields = ["q", "state", "organization", "product", "territory"]
+        fields = ["organization", "product", "territory"]
 
     def __init__(self, *args, vendor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,18 +75,17 @@ class VendorDealFilter(PartnerDealFilter):
         self.filters["territory"].queryset = Territory.objects.filter(vendor=vendor).order_by("code")
 
 
-class QueueFilter(django_filters.FilterSet):
+class VendorDealFilter(PartnerDealFilter, VendorChoiceFilters):
+    """The channel manager's view of every deal of the vendor."""
+
+    class Meta:
+        model = Deal
+        fields = ["q", "state", "organization", "product", "territory"]
+
+
+class QueueFilter(VendorChoiceFilters):
     """Filters of the approval queue; the SLA state is applied by the view on the computed state."""
 
-    organization = django_filters.ModelChoiceFilter(
-        label="Partner", queryset=None, empty_label="All partners"
-    )
-    product = django_filters.ModelChoiceFilter(
-        label="Product", queryset=None, field_name="lines__product", distinct=True, empty_label="All products"
-    )
-    territory = django_filters.ModelChoiceFilter(
-        label="Territory", queryset=None, method=_territory, empty_label="All territories"
-    )
     sla = django_filters.ChoiceFilter(
         label="Review SLA", choices=SLA_CHOICES, method="filter_sla", empty_label="Any SLA state"
     )
@@ -94,14 +93,6 @@ class QueueFilter(django_filters.FilterSet):
     class Meta:
         model = Deal
         fields = ["organization", "product", "territory", "sla"]
-
-    def __init__(self, *args, vendor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = PartnerOrganization.objects.filter(
-            vendor=vendor, kind=PartnerOrganization.Kind.RESELLER
-        ).order_by("name")
-        self.filters["product"].queryset = Product.objects.filter(vendor=vendor).order_by("name")
-        self.filters["territory"].queryset = Territory.objects.filter(vendor=vendor).order_by("code")
 
     def filter_sla(self, queryset, name, value):
         return queryset.filter(sla_q(value)) if value else queryset
