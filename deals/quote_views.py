@@ -40,22 +40,24 @@ def quote_detail(request, number, sequence):
     return render(request, "deals/quotes/detail.html", _quote_context(request, deal, quote))
 
 
+def _quote_download(request, number, sequence, document, content_type, extension):
+    quote = quote_of(deal_for(request, number), sequence)
+    response = HttpResponse(document(quote), content_type=content_type)
+    filename = quote_documents.quote_filename(quote, extension)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @tenant_view(Perm.VIEW_DASHBOARD)
 def quote_pdf(request, number, sequence):
-    deal = deal_for(request, number)
-    quote = quote_of(deal, sequence)
-    response = HttpResponse(quote_documents.quote_pdf(quote), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{quote_documents.quote_filename(quote, "pdf")}"'
-    return response
+    return _quote_download(request, number, sequence, quote_documents.quote_pdf, "application/pdf", "pdf")
 
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def quote_csv(request, number, sequence):
-    deal = deal_for(request, number)
-    quote = quote_of(deal, sequence)
-    response = HttpResponse(quote_documents.quote_csv(quote), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{quote_documents.quote_filename(quote, "csv")}"'
-    return response
+    return _quote_download(
+        request, number, sequence, quote_documents.quote_csv, "text/csv; charset=utf-8", "csv"
+    )
 
 
 def _quote_lines(request, deal, data=None):
