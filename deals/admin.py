@@ -77,6 +77,19 @@ class _ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class _ReadOnlyAdmin(UnscopedAdmin):
+    """View-only: these records change only through the portal's services (audit trail, exclusivity)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class DealLineInline(_ReadOnlyInline):
     model = DealLine
     fields = ["product", "quantity"]
@@ -107,7 +120,7 @@ class QuoteInline(_ReadOnlyInline):
 
 
 @admin.register(Deal)
-class DealAdmin(UnscopedAdmin):
+class DealAdmin(_ReadOnlyAdmin):
     """View-only: approve, reject and every other change happen in the portal, through the services."""
 
     list_display = [
@@ -124,31 +137,13 @@ class DealAdmin(UnscopedAdmin):
     list_select_related = ["vendor", "organization"]
     inlines = [DealLineInline, DealParticipantInline, QuoteInline, DealEventInline, ProtectionInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="deal number", ordering="number")
     def deal_number(self, deal):
         return deal.deal_number
 
 
 @admin.register(Protection)
-class ProtectionAdmin(UnscopedAdmin):
+class ProtectionAdmin(_ReadOnlyAdmin):
     list_display = ["prospect", "product", "deal", "vendor", "started_at", "ended_at"]
     list_filter = ["vendor"]
     search_fields = ["prospect__name", "prospect__domain"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
