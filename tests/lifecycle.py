@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealState
@@ -43,5 +44,11 @@ def notifications_of(user, event_type=None) -> list[Notification]:
 
 
 def reload(deal) -> Deal:
+    """A fresh copy read past the scopes (the protected FSM state field cannot be refreshed in place)."""
     with scopes_disabled():
         return Deal.objects.get(pk=deal.pk)
+
+
+def deal_url(name, deal, *args) -> str:
+    """The URL of the deal page (or one of its actions) called `name`."""
+    return reverse(name, args=[deal.vendor.slug, deal.number, *args])

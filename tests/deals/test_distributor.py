@@ -4,21 +4,13 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from deals.models import Deal, DealState
+from deals.models import DealState
 from partners.models import Membership
 from tests.factories import AgreementFactory, DealFactory, DistributorFactory, quoted_deal
+from tests.lifecycle import deal_url, reload
 
 Role = Membership.Role
 S = DealState
-
-
-def reloaded(deal):
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
-
-
-def url(name, deal, *args):
-    return reverse(name, args=[deal.vendor.slug, deal.number, *args])
 
 
 @pytest.fixture
@@ -80,34 +72,34 @@ def test_the_distributor_list_shows_quote_totals(deals, distributor_user, login,
     with scopes_disabled():
         quote = deals["routed"].quotes.get()
     assert f"{quote.net_total:,.2f} USD" in html
-    assert url("quote_detail", deals["routed"], 1) in html
+    assert deal_url("quote_detail", deals["routed"], 1) in html
 
 
 @pytest.mark.parametrize("key", sorted(INVISIBLE))
 def test_a_deal_not_routed_to_the_distributor_or_hidden_is_not_found(deals, distributor_user, login, key):
     client = login(distributor_user)
     deal = deals[key]
-    assert client.get(url("deal_detail", deal)).status_code == 404
+    assert client.get(deal_url("deal_detail", deal)).status_code == 404
     if key != "hidden_submitted":  # the others have quotes: not one of their pages or downloads
         for name in ("quote_detail", "quote_pdf", "quote_csv"):
-            assert client.get(url(name, deal, 1)).status_code == 404
-    assert client.post(url("order_start", deal), {"po_number": "PO-1"}).status_code == 404
-    assert reloaded(deal).state == deal.state
+            assert client.get(deal_url(name, deal, 1)).status_code == 404
+    assert client.post(deal_url("order_start", deal), {"po_number": "PO-1"}).status_code == 404
+    assert reload(deal).state == deal.state
 
 
 def test_a_hidden_deal_shows_to_the_distributor_once_approved(deals, distributor_user, login):
     client = login(distributor_user)
-    assert client.get(url("deal_detail", deals["hidden_approved"])).status_code == 200
-    assert client.get(url("quote_detail", deals["hidden_approved"], 1)).status_code == 200
+    assert client.get(deal_url("deal_detail", deals["hidden_approved"])).status_code == 200
+    assert client.get(deal_url("quote_detail", deals["hidden_approved"], 1)).status_code == 200
 
 
 def test_the_distributor_opens_and_downloads_the_quote(deals, distributor_user, login):
     client = login(distributor_user)
     deal = deals["routed"]
 
-    page = client.get(url("quote_detail", deal, 1))
-    pdf = client.get(url("quote_pdf", deal, 1))
-    csv = client.get(url("quote_csv", deal, 1))
+    page = client.get(deal_url("quote_detail", deal, 1))
+    pdf = client.get(deal_url("quote_pdf", deal, 1))
+    csv = client.get(deal_url("quote_csv", deal, 1))
 
     assert page.status_code == 200
     assert f"Quote {deal.deal_number}-Q1" in page.content.decode()
@@ -122,13 +114,13 @@ def test_the_distributor_starts_and_submits_the_order(deals, distributor_user, l
     client = login(distributor_user)
     deal = deals["routed"]
 
-    started = client.post(url("order_start", deal), {"po_number": "PO-2026-17"}, follow=True)
+    started = client.post(deal_url("order_start", deal), {"po_number": "PO-2026-17"}, follow=True)
     assert "was started with PO PO-2026-17" in started.content.decode()
-    assert reloaded(deal).state == S.ORDERED
+    assert reload(deal).state == S.ORDERED
 
-    submitted = client.post(url("order_submit", deal), follow=True)
+    submitted = client.post(deal_url("order_submit", deal), follow=True)
     assert "is won" in submitted.content.decode()
-    won = reloaded(deal)
+    won = reload(deal)
     assert (won.state, won.po_number) == (S.WON, "PO-2026-17")
     with scopes_disabled():
         assert won.renewals.get().state == S.DRAFT
@@ -136,17 +128,17 @@ def test_the_distributor_starts_and_submits_the_order(deals, distributor_user, l
 
 def test_an_order_without_a_po_number_is_refused_with_a_message(deals, distributor_user, login):
     response = login(distributor_user).post(
-        url("order_start", deals["routed"]), {"po_number": "  "}, follow=True
+        deal_url("order_start", deals["routed"]), {"po_number": "  "}, follow=True
     )
     assert "purchase order number" in response.content.decode()
-    assert reloaded(deals["routed"]).state == S.QUOTED
+    assert reload(deals["routed"]).state == S.QUOTED
 
 
 def test_the_deal_page_offers_the_distributor_its_order_actions(deals, distributor_user, login):
-    html = login(distributor_user).get(url("deal_detail", deals["routed"])).content.decode()
+    html = login(distributor_user).get(deal_url("deal_detail", deals["routed"])).content.decode()
     assert 'id="quotes-panel"' in html
-    assert url("order_start", deals["routed"]) in html
-    assert url("quote_pdf", deals["routed"], 1) in html
+    assert deal_url("order_start", deals["routed"]) in html
+    assert deal_url("quote_pdf", deals["routed"], 1) in html
 
 
 def test_the_distributor_may_register_a_deal_for_one_of_its_resellers(
@@ -159,5 +151,5 @@ def test_the_distributor_may_register_a_deal_for_one_of_its_resellers(
 
 def test_another_vendor_s_member_finds_nothing(deals, outsider, login):
     client = login(outsider)
-    assert client.get(url("deal_detail", deals["routed"])).status_code == 404
-    assert client.get(url("quote_pdf", deals["routed"], 1)).status_code == 404
+    assert client.get(deal_url("deal_detail", deals["routed"])).status_code == 404
+    assert client.get(deal_url("quote_pdf", deals["routed"], 1)).status_code == 404

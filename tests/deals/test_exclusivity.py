@@ -9,7 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from deals import services
 from deals.errors import ProtectionConflict
-from deals.models import Deal, DealEvent, DealNumberSequence, DealState, Protection, RevocationReason
+from deals.models import DealEvent, DealNumberSequence, DealState, Protection, RevocationReason
 from partners.models import Membership
 from partners.permissions import SYSTEM
 from tests.concurrency import race
@@ -22,14 +22,10 @@ from tests.factories import (
     actor_of,
     member,
 )
+from tests.lifecycle import reload
 
 S = DealState
 Role = Membership.Role
-
-
-def _stored(deal):
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
 
 
 def _active_protections(**filters):
@@ -74,7 +70,7 @@ def test_a_second_partner_cannot_be_approved_for_a_protected_product(
         services.deal_approve(deal=latecomer, actor=market["reviewer"])
 
     assert "already protects a product of this deal" in str(refused.value)
-    assert _stored(latecomer).state == S.SUBMITTED
+    assert reload(latecomer).state == S.SUBMITTED
     assert _event_count(latecomer) == 0
     assert [p.deal_id for p in _active_protections(prospect=market["prospect"])] == [holder.pk]
 
@@ -87,7 +83,7 @@ def test_a_different_product_at_the_same_prospect_can_be_protected_by_another_pa
 
     services.deal_approve(deal=other_product, actor=market["reviewer"])
 
-    assert _stored(other_product).state == S.QUOTED
+    assert reload(other_product).state == S.QUOTED
     assert len(_active_protections(prospect=market["prospect"])) == 2
 
 
@@ -103,7 +99,7 @@ def test_the_same_product_at_another_vendor_is_independent(other_vendor, reselle
     with scope(vendor=other_vendor):
         services.deal_approve(deal=foreign, actor=reviewer)
 
-    assert _stored(foreign).state == S.QUOTED
+    assert reload(foreign).state == S.QUOTED
 
 
 def test_the_database_itself_refuses_a_second_active_protection(reseller, other_reseller, market):
@@ -151,8 +147,8 @@ def test_ending_protection_frees_the_product_for_another_partner(
     end_protection(holder, market)
     services.deal_approve(deal=waiting, actor=market["reviewer"])
 
-    assert _stored(holder).state == ended_state
-    assert _stored(waiting).state == S.QUOTED
+    assert reload(holder).state == ended_state
+    assert reload(waiting).state == S.QUOTED
     assert [p.deal_id for p in _active_protections(prospect=market["prospect"])] == [waiting.pk]
     with scopes_disabled():
         assert Protection.objects.get(deal=holder).ended_at is not None
@@ -168,8 +164,8 @@ def test_an_extension_after_expiry_is_refused_when_another_partner_took_the_prod
     with pytest.raises(ProtectionConflict):
         services.deal_grant_extension(deal=expired, actor=market["reviewer"])
 
-    assert _stored(expired).state == S.EXPIRED
-    assert _stored(expired).extension_count == 0
+    assert reload(expired).state == S.EXPIRED
+    assert reload(expired).extension_count == 0
 
 
 # --- at the same time ---------------------------------------------------------------------------------
@@ -198,10 +194,10 @@ def test_concurrent_approvals_protect_exactly_one_partner(partners):
     winners = [o for o in outcomes if o == S.QUOTED]
     losers = [o for o in outcomes if isinstance(o, ProtectionConflict)]
     assert (len(winners), len(losers)) == (1, partners - 1), outcomes
-    states = sorted(_stored(d).state for d in deals)
+    states = sorted(reload(d).state for d in deals)
     assert states == sorted([S.QUOTED] + [S.SUBMITTED] * (partners - 1))
     for deal in deals:
-        if _stored(deal).state == S.SUBMITTED:
+        if reload(deal).state == S.SUBMITTED:
             assert _event_count(deal) == 0
     assert len(_active_protections(prospect=market["prospect"], product=market["product"])) == 1
 

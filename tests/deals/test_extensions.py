@@ -13,7 +13,7 @@ from deals.models import DealEvent, DealState, ExtensionRequest, Protection
 from partners.models import Membership, Program
 from partners.permissions import Actor
 from tests.factories import member
-from tests.lifecycle import approved_deal, emails, notifications_of, reload
+from tests.lifecycle import approved_deal, deal_url, emails, notifications_of, reload
 
 Role = Membership.Role
 
@@ -189,12 +189,8 @@ def test_deals_without_protection_to_extend_cannot_be_extended(reseller, partner
 from django.urls import reverse  # noqa: E402
 
 
-def url(name, deal, *args):
-    return reverse(name, args=[deal.vendor.slug, deal.number, *args])
-
-
 def test_the_deal_page_shows_both_countdowns_and_the_request_form(login, deal, partner_user):
-    page = login(partner_user).get(url("deal_detail", deal)).content.decode()
+    page = login(partner_user).get(deal_url("deal_detail", deal)).content.decode()
     assert 'id="expiry-countdown"' in page and "10 days left" in page
     assert 'id="staleness-countdown"' in page
     assert 'id="extension-request-form"' in page
@@ -202,17 +198,19 @@ def test_the_deal_page_shows_both_countdowns_and_the_request_form(login, deal, p
 
 def test_a_partner_requests_an_extension_from_the_deal_page(login, deal, partner_user, channel_manager):
     client = login(partner_user)
-    response = client.post(url("extension_request", deal), {"reason": "Customer's board meets on the 3rd."})
+    response = client.post(
+        deal_url("extension_request", deal), {"reason": "Customer's board meets on the 3rd."}
+    )
     assert response.status_code == 302 and response["Location"].endswith("#extension-panel")
     assert len(open_requests(deal)) == 1
-    page = client.get(url("deal_detail", deal)).content.decode()
+    page = client.get(deal_url("deal_detail", deal)).content.decode()
     assert "board meets on the 3rd" in page and 'id="extension-request-form"' not in page
 
 
 def test_an_empty_reason_is_refused_with_a_clear_message(login, deal, partner_user):
     client = login(partner_user)
-    client.post(url("extension_request", deal), {"reason": ""})
-    page = client.get(url("deal_detail", deal)).content.decode()
+    client.post(deal_url("extension_request", deal), {"reason": ""})
+    page = client.get(deal_url("deal_detail", deal)).content.decode()
     assert "Please explain why you need more time." in page
     assert open_requests(deal) == []
 
@@ -224,7 +222,7 @@ def test_the_channel_manager_grants_from_the_pending_list(login, deal, partner_u
     assert deal.deal_number in listing.content.decode() and "Legal review." in listing.content.decode()
     next_url = reverse("extension_requests", args=[deal.vendor.slug])
     response = client.post(
-        url("extension_decide", deal, request.pk), {"decision": "grant", "note": "", "next": next_url}
+        deal_url("extension_decide", deal, request.pk), {"decision": "grant", "note": "", "next": next_url}
     )
     assert response["Location"] == next_url
     assert reload(deal).state == DealState.EXTENDED
@@ -233,9 +231,9 @@ def test_the_channel_manager_grants_from_the_pending_list(login, deal, partner_u
 def test_declining_without_a_note_changes_nothing(login, deal, partner_user, channel_manager):
     request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
     client = login(channel_manager)
-    client.post(url("extension_decide", deal, request.pk), {"decision": "decline", "note": " "})
+    client.post(deal_url("extension_decide", deal, request.pk), {"decision": "decline", "note": " "})
     assert len(open_requests(deal)) == 1
-    page = client.get(url("deal_review", deal)).content.decode()
+    page = client.get(deal_url("deal_review", deal)).content.decode()
     assert "Please explain why you decline" in page
     assert 'id="open-extension-request"' in page
 
@@ -244,17 +242,19 @@ def test_partners_cannot_decide_and_outsiders_see_nothing(
     login, deal, partner_user, outsider, channel_manager
 ):
     request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
-    decide = url("extension_decide", deal, request.pk)
+    decide = deal_url("extension_decide", deal, request.pk)
     assert login(partner_user).post(decide, {"decision": "grant"}).status_code == 403
     assert login(outsider).post(decide, {"decision": "grant"}).status_code == 404
-    assert login(outsider).post(url("extension_request", deal), {"reason": "x"}).status_code == 404
+    assert login(outsider).post(deal_url("extension_request", deal), {"reason": "x"}).status_code == 404
     assert reload(deal).extension_count == 0
 
 
 def test_a_request_of_another_deal_is_not_found(login, deal, reseller, partner_user, channel_manager):
     other = approved_deal(organization=reseller, registered_by=partner_user, at=timezone.now())
     request = services.deal_request_extension(deal=other, actor=actor(partner_user), reason="More time.")
-    response = login(channel_manager).post(url("extension_decide", deal, request.pk), {"decision": "grant"})
+    response = login(channel_manager).post(
+        deal_url("extension_decide", deal, request.pk), {"decision": "grant"}
+    )
     assert response.status_code == 404
 
 

@@ -11,6 +11,7 @@ from deals.errors import DealActionError
 from deals.models import Deal, DealState, Protection, Quote
 from partners.models import Membership
 from tests.factories import DealFactory, DistributorFactory, ProductFactory, actor_of, member, quoted_deal
+from tests.lifecycle import reload
 
 Role = Membership.Role
 S = DealState
@@ -21,11 +22,6 @@ def set_program(vendor, **values):
         for field, value in values.items():
             setattr(vendor.program, field, value)
         vendor.program.save()
-
-
-def reloaded(deal):
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
 
 
 @pytest.fixture
@@ -74,7 +70,7 @@ def test_it_lets_only_the_program_s_ordering_party_start_the_order(
     else:
         with pytest.raises(DealActionError, match="not allowed"):
             orders.order_start(deal=deal, actor=actor, po_number="PO-4711")
-        assert reloaded(deal).state == S.QUOTED
+        assert reload(deal).state == S.QUOTED
 
 
 @pytest.mark.parametrize(("party", "who", "allowed"), ORDERING_MATRIX)
@@ -93,7 +89,7 @@ def test_it_lets_only_the_program_s_ordering_party_submit_the_order(
     else:
         with pytest.raises(DealActionError, match="not allowed"):
             orders.order_submit(deal=deal, actor=actor)
-        assert reloaded(deal).state == S.ORDERED
+        assert reload(deal).state == S.ORDERED
         assert not Deal.objects.filter(renewal_of=deal).exists()
 
 
@@ -101,7 +97,7 @@ def test_it_needs_a_purchase_order_number(deal, vendor, distributor_user, in_sco
     with pytest.raises(DealActionError, match="purchase order number"):
         orders.order_start(deal=deal, actor=actor_of(distributor_user, vendor), po_number="   ")
 
-    deal = reloaded(deal)
+    deal = reload(deal)
     assert (deal.state, deal.po_number) == (S.QUOTED, "")
 
 
@@ -114,7 +110,7 @@ def test_it_refuses_to_order_on_an_expired_quote(deal, vendor, distributor_user,
     with pytest.raises(DealActionError, match="Issue a new quote"):
         orders.order_start(deal=deal, actor=actor_of(distributor_user, vendor), po_number="PO-9")
 
-    assert reloaded(deal).state == S.QUOTED
+    assert reload(deal).state == S.QUOTED
 
 
 @pytest.mark.parametrize("state", [S.SUBMITTED, S.APPROVED, S.EXPIRED, S.REVOKED, S.WON, S.LOST])
@@ -125,13 +121,13 @@ def test_it_starts_orders_only_from_quoted_or_extended_deals(vendor, reseller, d
     with pytest.raises(DealActionError, match="cannot be ordered now"):
         orders.order_start(deal=deal, actor=actor_of(dist_user, vendor), po_number="PO-1")
 
-    assert reloaded(deal).state == state
+    assert reload(deal).state == state
 
 
 def test_it_submits_an_order_only_once_it_was_started(deal, vendor, distributor_user, in_scope):
     with pytest.raises(DealActionError, match="cannot be submitted as an order now"):
         orders.order_submit(deal=deal, actor=actor_of(distributor_user, vendor))
-    assert reloaded(deal).state == S.QUOTED
+    assert reload(deal).state == S.QUOTED
 
 
 def test_winning_ends_protection(deal, vendor, distributor_user, in_scope):
@@ -161,13 +157,13 @@ def test_the_partner_marks_a_deal_lost_with_a_reason(deal, vendor, distributor_u
 def test_a_lost_deal_needs_a_reason(deal, vendor, in_scope):
     with pytest.raises(DealActionError, match="reason the deal was lost"):
         services.deal_lose(deal=deal, actor=actor_of(deal.registered_by, vendor), reason=" ")
-    assert reloaded(deal).state == S.QUOTED
+    assert reload(deal).state == S.QUOTED
 
 
 def test_the_distributor_cannot_mark_the_partner_s_deal_lost(deal, vendor, distributor_user, in_scope):
     with pytest.raises(DealActionError, match="not allowed"):
         services.deal_lose(deal=deal, actor=actor_of(distributor_user, vendor), reason="Gone")
-    assert reloaded(deal).state == S.QUOTED
+    assert reload(deal).state == S.QUOTED
 
 
 # --- renewals -----------------------------------------------------------------------------------------

@@ -8,17 +8,9 @@ from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealState, Quote
 from tests.factories import DealFactory, ProductFactory, quoted_deal
+from tests.lifecycle import deal_url, reload
 
 S = DealState
-
-
-def reloaded(deal):
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
-
-
-def url(name, deal, *args):
-    return reverse(name, args=[deal.vendor.slug, deal.number, *args])
 
 
 @pytest.fixture
@@ -40,7 +32,7 @@ def lines_post(product, quantity, note=""):
 
 
 def test_the_quote_page_shows_lines_totals_and_downloads(deal, login):
-    page = login(deal.registered_by).get(url("quote_detail", deal, 1))
+    page = login(deal.registered_by).get(deal_url("quote_detail", deal, 1))
 
     html = page.content.decode()
     assert page.status_code == 200
@@ -49,12 +41,12 @@ def test_the_quote_page_shows_lines_totals_and_downloads(deal, login):
     with scopes_disabled():
         quote = deal.quotes.get()
     assert f"{quote.net_total:,.2f} USD" in html
-    assert url("quote_pdf", deal, 1) in html and url("quote_csv", deal, 1) in html
+    assert deal_url("quote_pdf", deal, 1) in html and deal_url("quote_csv", deal, 1) in html
     assert 'media="print"' in html  # the print stylesheet
 
 
 def test_an_unknown_quote_number_is_not_found(deal, login):
-    assert login(deal.registered_by).get(url("quote_detail", deal, 9)).status_code == 404
+    assert login(deal.registered_by).get(deal_url("quote_detail", deal, 9)).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["partner", "distributor", "channel manager"])
@@ -68,13 +60,13 @@ def test_partner_distributor_and_channel_manager_see_the_quote_on_the_deal_page_
     }[who]
     client = login(user)
 
-    detail = client.get(url("deal_detail", deal)).content.decode()
+    detail = client.get(deal_url("deal_detail", deal)).content.decode()
     listing = client.get(reverse("deal_list", args=[deal.vendor.slug])).content.decode()
 
     assert 'id="quotes-panel"' in detail
     assert f"Quote {deal.deal_number}-Q1" in detail
     assert "Quoted, no order yet" in detail
-    assert url("quote_detail", deal, 1) in listing
+    assert deal_url("quote_detail", deal, 1) in listing
 
 
 def test_the_partner_issues_a_further_quote_through_the_form(deal, login):
@@ -82,12 +74,12 @@ def test_the_partner_issues_a_further_quote_through_the_form(deal, login):
     with scopes_disabled():
         product = deal.lines.get().product
 
-    form = client.get(url("quote_new", deal))
+    form = client.get(deal_url("quote_new", deal))
     assert form.status_code == 200
-    response = client.post(url("quote_new", deal), lines_post(product, 250, "Customer added 150 seats"))
+    response = client.post(deal_url("quote_new", deal), lines_post(product, 250, "Customer added 150 seats"))
 
     assert response.status_code == 302
-    assert response["Location"] == url("quote_detail", deal, 2)
+    assert response["Location"] == deal_url("quote_detail", deal, 2)
     with scopes_disabled():
         quote = Quote.objects.get(deal=deal, sequence=2)
         assert quote.lines.get().quantity == 250
@@ -97,7 +89,7 @@ def test_the_partner_issues_a_further_quote_through_the_form(deal, login):
 def test_a_bad_quote_form_issues_nothing(deal, login):
     with scopes_disabled():
         product = deal.lines.get().product
-    response = login(deal.registered_by).post(url("quote_new", deal), lines_post(product, 0))
+    response = login(deal.registered_by).post(deal_url("quote_new", deal), lines_post(product, 0))
 
     assert response.status_code == 400
     assert "No quote was issued" in response.content.decode()
@@ -107,32 +99,34 @@ def test_a_bad_quote_form_issues_nothing(deal, login):
 
 def test_no_new_quote_form_outside_protection(reseller, login):
     deal = DealFactory(organization=reseller, state=S.LOST)
-    response = login(deal.registered_by).get(url("quote_new", deal), follow=True)
+    response = login(deal.registered_by).get(deal_url("quote_new", deal), follow=True)
     assert "No new quote can be issued" in response.content.decode()
 
 
 def test_the_channel_manager_cannot_place_orders(deal, channel_manager, login):
-    response = login(channel_manager).post(url("order_start", deal), {"po_number": "PO-1"})
+    response = login(channel_manager).post(deal_url("order_start", deal), {"po_number": "PO-1"})
     assert response.status_code == 403
-    assert reloaded(deal).state == S.QUOTED
+    assert reload(deal).state == S.QUOTED
 
 
 def test_the_partner_is_refused_when_only_the_distributor_orders(deal, vendor, login):
     with scopes_disabled():
         vendor.program.ordering_party = "distributor"
         vendor.program.save()
-    response = login(deal.registered_by).post(url("order_start", deal), {"po_number": "PO-1"}, follow=True)
+    response = login(deal.registered_by).post(
+        deal_url("order_start", deal), {"po_number": "PO-1"}, follow=True
+    )
     assert "not allowed" in response.content.decode()
-    assert reloaded(deal).state == S.QUOTED
+    assert reload(deal).state == S.QUOTED
 
 
 def test_the_reseller_sees_its_deal_won_and_the_renewal(deal, distributor_user, login):
     distributor_client = login(distributor_user)
-    distributor_client.post(url("order_start", deal), {"po_number": "PO-9"})
-    distributor_client.post(url("order_submit", deal))
+    distributor_client.post(deal_url("order_start", deal), {"po_number": "PO-9"})
+    distributor_client.post(deal_url("order_submit", deal))
 
     partner = login(deal.registered_by)
-    detail = partner.get(url("deal_detail", deal)).content.decode()
+    detail = partner.get(deal_url("deal_detail", deal)).content.decode()
     listing = partner.get(reverse("deal_list", args=[deal.vendor.slug])).content.decode()
 
     assert "Order submitted, deal won" in detail
@@ -149,11 +143,11 @@ def test_the_quote_and_order_pages_are_sound_html(deal, distributor_user, login,
 
     client = login(distributor_user)
     if page == "deal_detail_ordered":
-        client.post(url("order_start", deal), {"po_number": "PO-1"})
+        client.post(deal_url("order_start", deal), {"po_number": "PO-1"})
     target = {
-        "quote_detail": url("quote_detail", deal, 1),
-        "quote_new": url("quote_new", deal),
-    }.get(page, url("deal_detail", deal))
+        "quote_detail": deal_url("quote_detail", deal, 1),
+        "quote_new": deal_url("quote_new", deal),
+    }.get(page, deal_url("deal_detail", deal))
 
     assert_sound_page(client.get(target))
 

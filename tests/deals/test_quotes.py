@@ -24,6 +24,7 @@ from tests.factories import (
     member,
     quoted_deal,
 )
+from tests.lifecycle import reload
 
 Role = Membership.Role
 S = DealState
@@ -39,12 +40,6 @@ def set_program(vendor, **values):
 def reseller_with_tier(vendor, points):
     tier = TierFactory(vendor=vendor, name=f"Tier {points}", discount_points=D(points)) if points else None
     return OrganizationFactory(vendor=vendor, tier=tier)
-
-
-def reloaded(deal):
-    """A fresh copy (the protected FSM state field cannot be refreshed in place)."""
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
 
 
 def quote_count(deal):
@@ -181,7 +176,7 @@ def test_it_refuses_to_approve_a_deal_without_products_and_saves_nothing(vendor,
     with pytest.raises(DealActionError, match="no products to quote"):
         deal_approve(deal=deal, actor=actor_of(channel_manager, vendor))
 
-    deal = reloaded(deal)
+    deal = reload(deal)
     assert deal.state == S.SUBMITTED
     assert deal.approved_at is None
     assert not Quote.objects.filter(deal=deal).exists()
@@ -195,7 +190,7 @@ def test_it_refuses_a_program_whose_points_exceed_100_and_saves_nothing(vendor, 
     with pytest.raises(DealActionError, match="more than 100 points"):
         deal_approve(deal=deal, actor=actor_of(channel_manager, vendor))
 
-    deal = reloaded(deal)
+    deal = reload(deal)
     assert deal.state == S.SUBMITTED
     assert not Protection.objects.filter(deal=deal).exists()
     assert not Quote.objects.filter(deal=deal).exists()
@@ -228,7 +223,7 @@ def test_it_issues_a_further_quote_with_changed_quantities(quoted, vendor, in_sc
     assert quote.list_total == D("1540.00")
     assert quote.net_total == D("1078.00")  # 20 tier + 10 reward points
     assert quotes.current_quote(quoted) == quote
-    quoted = reloaded(quoted)
+    quoted = reload(quoted)
     assert quoted.state == S.QUOTED
     further = quoted.events.get(action="quote_issued")
     assert further.actor == quoted.registered_by
@@ -249,7 +244,7 @@ def test_every_quote_while_protected_carries_the_reward_margin(vendor, reseller,
 
     assert quote.reward_points == D("12.5")
     assert quote.discount_points == quote.tier_discount_points + D("12.5")
-    deal = reloaded(deal)
+    deal = reload(deal)
     assert deal.state == (S.QUOTED if state == S.APPROVED else state)
 
 
@@ -376,7 +371,7 @@ def test_a_further_quote_moves_the_registration_expiry(vendor, reseller, in_scop
 
     quote = quotes.issue_quote(deal=deal, lines=[QuoteLineInput(line.product, 5)], actor=SYSTEM)
 
-    deal = reloaded(deal)
+    deal = reload(deal)
     assert deal.expires_at == quote.expires_at
 
 
@@ -388,7 +383,7 @@ def test_a_further_quote_never_shortens_an_extension(vendor, reseller, in_scope)
 
     quotes.issue_quote(deal=deal, lines=[QuoteLineInput(line.product, 5)], actor=SYSTEM)
 
-    assert reloaded(deal).expires_at == extended_until
+    assert reload(deal).expires_at == extended_until
 
 
 def test_without_the_option_the_registration_keeps_the_program_validity(vendor, reseller):

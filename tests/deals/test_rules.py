@@ -35,6 +35,7 @@ from tests.factories import (
     ProductFactory,
     TerritoryFactory,
 )
+from tests.lifecycle import reload
 
 TODAY = datetime.date(2026, 2, 10)  # a Tuesday in the first calendar quarter
 
@@ -63,11 +64,6 @@ def _check(rule, deal):
     return rule.check(fresh)
 
 
-def _reloaded(deal):
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
-
-
 def _set_lines(deal, *lines):
     with scopes_disabled():
         deal.lines.all().delete()
@@ -94,30 +90,30 @@ def test_the_checklist_runs_every_rule_once_in_a_sensible_order(deal):
 def test_a_failure_blocks_submission_and_a_warning_does_not(deal):
     with scopes_disabled():
         Deal.objects.filter(pk=deal.pk).update(deal_type=Deal.DealType.ADD_ON)
-    checklist = evaluate(_reloaded(deal))
+    checklist = evaluate(reload(deal))
     assert [v.rule for v in checklist.warnings] == ["Net-new business"]
     assert not checklist.blocks_submission
 
     with scopes_disabled():
         Deal.objects.filter(pk=deal.pk).update(deal_type=Deal.DealType.RENEWAL)
-    checklist = evaluate(_reloaded(deal))
+    checklist = evaluate(reload(deal))
     assert [v.rule for v in checklist.failures] == ["Net-new business"]
     assert checklist.blocks_submission
 
 
 def test_it_judges_an_unsaved_candidate_with_the_lines_being_edited(deal, vendor):
     big = ProductFactory(vendor=vendor, min_quantity=5000)
-    candidate = _reloaded(deal)
+    candidate = reload(deal)
     candidate.pending_lines = [DealLine(product=big, quantity=10)]
 
     checklist = evaluate(candidate)
 
     assert [v.rule for v in checklist.failures] == ["Minimum threshold"]
-    assert evaluate(_reloaded(deal)).failures == []  # the saved lines were not touched
+    assert evaluate(reload(deal)).failures == []  # the saved lines were not touched
 
 
 def test_it_runs_in_a_bounded_number_of_queries(deal, django_assert_max_num_queries):
-    fresh = _reloaded(deal)
+    fresh = reload(deal)
     with django_assert_max_num_queries(16):
         evaluate(fresh)
 

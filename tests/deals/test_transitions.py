@@ -13,6 +13,7 @@ from deals.models import Deal, DealEvent, DealState, Protection, RejectionReason
 from partners.models import Membership
 from partners.permissions import SYSTEM
 from tests.factories import DealFactory, actor_of, member
+from tests.lifecycle import reload
 
 S = DealState
 Role = Membership.Role
@@ -99,11 +100,6 @@ def cast(vendor, reseller, other_reseller, other_vendor):
     return build
 
 
-def _stored(deal):
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
-
-
 def _events(deal):
     with scopes_disabled():
         return list(DealEvent.objects.filter(deal_id=deal.pk).order_by("id"))
@@ -118,7 +114,7 @@ def test_transition_per_role(name, source, role, reseller, cast, in_scope):
     if role in allowed:
         result = service(deal=deal, actor=actor, **kwargs)
         assert result.state == target
-        assert _stored(deal).state == target
+        assert reload(deal).state == target
         transition_events = [e for e in _events(deal) if e.from_state]
         assert transition_events[0].from_state == source
         assert transition_events[0].actor == (None if role == "system" else actor.user)
@@ -126,7 +122,7 @@ def test_transition_per_role(name, source, role, reseller, cast, in_scope):
         with pytest.raises(DealActionError) as refused:
             service(deal=deal, actor=actor, **kwargs)
         assert str(refused.value)
-        assert _stored(deal).state == source
+        assert reload(deal).state == source
         assert _events(deal) == []
 
 
@@ -158,7 +154,7 @@ def test_a_transition_from_the_wrong_state_is_refused_with_a_message(name, sourc
         service(deal=deal, actor=actor, **kwargs)
 
     assert f"{deal.deal_number} is {deal.get_state_display().lower()}" in str(refused.value)
-    assert _stored(deal).state == source
+    assert reload(deal).state == source
     assert _events(deal) == []
 
 
@@ -174,7 +170,7 @@ def test_each_transition_is_recorded_with_actor_time_states_and_reason(reseller,
     assert (event.action, event.from_state, event.to_state) == ("reject", S.SUBMITTED, S.REJECTED)
     assert (event.reason, event.note, event.actor) == ("below_threshold", "Only 20 seats.", reviewer.user)
     assert event.created_at is not None
-    stored = _stored(deal)
+    stored = reload(deal)
     assert (stored.rejection_reason, stored.decision_note) == ("below_threshold", "Only 20 seats.")
 
 
@@ -182,12 +178,12 @@ def test_approval_sets_expiry_protection_and_the_review_clock(reseller, vendor, 
     deal = DealFactory(organization=reseller, state=S.DRAFT)
     actors = cast(deal)
     services.deal_submit(deal=deal, actor=actors["registrant"])
-    submitted = _stored(deal)
+    submitted = reload(deal)
     assert submitted.submitted_at is not None and submitted.review_due_at > submitted.submitted_at
 
     services.deal_approve(deal=deal, actor=actors["channel_manager"])
 
-    approved = _stored(deal)
+    approved = reload(deal)
     assert (approved.expires_at - approved.approved_at).days == vendor.program.validity_days
     with scopes_disabled():
         assert Protection.objects.filter(deal=deal, ended_at__isnull=True).count() == 1
@@ -216,7 +212,7 @@ def test_a_decision_without_its_reason_is_refused_and_nothing_changes(
     with pytest.raises(DealActionError, match=message):
         service(deal=deal, actor=cast(deal)["channel_manager"], **kwargs)
 
-    assert _stored(deal).state == source
+    assert reload(deal).state == source
     assert _events(deal) == []
 
 
@@ -224,7 +220,7 @@ def test_starting_an_order_needs_a_po_number(reseller, cast, in_scope):
     deal = DealFactory(organization=reseller, state=S.QUOTED)
     with pytest.raises(DealActionError, match="purchase order number"):
         services.deal_start_order(deal=deal, actor=cast(deal)["registrant"], po_number="  ")
-    assert _stored(deal).state == S.QUOTED
+    assert reload(deal).state == S.QUOTED
 
 
 def test_extensions_stop_at_the_programs_maximum(reseller, vendor, cast, in_scope):
@@ -242,11 +238,11 @@ def test_a_failing_rule_blocks_submission_with_its_reason(reseller, cast, in_sco
         services.deal_submit(deal=deal, actor=cast(deal)["registrant"])
     assert "Renewals are not eligible" in str(refused.value)
     assert [v.rule for v in refused.value.checklist.failures] == ["Net-new business"]
-    assert _stored(deal).state == S.DRAFT
+    assert reload(deal).state == S.DRAFT
     assert _events(deal) == []
 
 
 def test_the_state_field_cannot_be_assigned_directly(reseller):
-    deal = _stored(DealFactory(organization=reseller))
+    deal = reload(DealFactory(organization=reseller))
     with pytest.raises(AttributeError):
         deal.state = S.APPROVED

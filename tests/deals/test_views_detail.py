@@ -8,6 +8,7 @@ from deals import services
 from deals.models import Deal, DealAttachment, DealState, DealUpdate
 from partners.models import Membership
 from tests.factories import DealFactory, ProspectFactory, actor_of, member
+from tests.lifecycle import reload
 
 
 @pytest.fixture
@@ -22,11 +23,6 @@ def submitted(reseller, partner_user):
 
 def page(vendor, deal, suffix=""):
     return f"/v/{vendor.slug}/deals/{deal.number}/{suffix}"
-
-
-def fresh(deal):
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
 
 
 def test_it_shows_the_deal_with_its_stage_progress(login, partner_user, vendor, submitted):
@@ -105,14 +101,14 @@ def test_a_deal_of_another_vendor_is_not_found(login, channel_manager, vendor, o
 
 def test_submit_from_the_deal_page(login, partner_user, vendor, draft):
     response = login(partner_user).post(page(vendor, draft, "submit/"), follow=True)
-    assert fresh(draft).state == DealState.SUBMITTED
+    assert reload(draft).state == DealState.SUBMITTED
     assert "was submitted for review" in response.content.decode()
 
 
 def test_submit_refused_by_a_rule_shows_why(login, partner_user, reseller, vendor):
     deal = DealFactory(organization=reseller, registered_by=partner_user, deal_type=Deal.DealType.RENEWAL)
     response = login(partner_user).post(page(vendor, deal, "submit/"), follow=True)
-    assert fresh(deal).state == DealState.DRAFT
+    assert reload(deal).state == DealState.DRAFT
     assert "was not submitted" in response.content.decode()
 
 
@@ -121,7 +117,7 @@ def test_withdraw_closes_the_registration_and_records_the_note(login, partner_us
         page(vendor, submitted, "withdraw/"), {"note": "Customer chose to wait"}
     )
     assert response.status_code == 302
-    deal = fresh(submitted)
+    deal = reload(submitted)
     assert deal.state == DealState.WITHDRAWN
     with scopes_disabled():
         event = deal.events.get(action="withdraw")
@@ -136,7 +132,7 @@ def test_an_illegal_transition_from_a_stale_page_is_a_message_not_an_error(
     response = login(partner_user).post(page(vendor, deal, "withdraw/"), {"note": ""}, follow=True)
     assert response.status_code == 200
     assert "cannot be withdrawn now" in response.content.decode()
-    assert fresh(deal).state == DealState.REJECTED
+    assert reload(deal).state == DealState.REJECTED
 
 
 def test_lose_needs_a_reason(login, partner_user, reseller, vendor):
@@ -144,10 +140,10 @@ def test_lose_needs_a_reason(login, partner_user, reseller, vendor):
     response = login(partner_user).post(page(vendor, deal, "lose/"), {"reason": ""})
     assert response.status_code == 400
     assert "Say why the deal was lost." in response.content.decode()
-    assert fresh(deal).state == DealState.APPROVED
+    assert reload(deal).state == DealState.APPROVED
     response = login(partner_user).post(page(vendor, deal, "lose/"), {"reason": "Budget cut"})
-    assert fresh(deal).state == DealState.LOST
-    assert fresh(deal).lost_reason == "Budget cut"
+    assert reload(deal).state == DealState.LOST
+    assert reload(deal).lost_reason == "Budget cut"
 
 
 def test_posting_a_progress_update_restarts_the_staleness_clock(login, partner_user, reseller, vendor):
@@ -156,7 +152,7 @@ def test_posting_a_progress_update_restarts_the_staleness_clock(login, partner_u
     with scopes_disabled():
         update = DealUpdate.objects.get(deal=deal)
     assert update.body == "Demo held, PO expected next week."
-    assert fresh(deal).last_progress_at == update.created_at
+    assert reload(deal).last_progress_at == update.created_at
     html = login(partner_user).get(page(vendor, deal)).content.decode()
     assert "Demo held, PO expected next week." in html
 

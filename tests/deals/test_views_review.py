@@ -9,11 +9,7 @@ from django_scopes import scopes_disabled
 from deals.filters import sla_state
 from deals.models import Deal, DealState
 from tests.factories import DealFactory, PipelineEntryFactory, ProductFactory, ProspectFactory
-
-
-def fresh(deal):
-    with scopes_disabled():
-        return Deal.objects.get(pk=deal.pk)
+from tests.lifecycle import reload
 
 
 def waiting(reseller, *, due_in_hours, submitted_days_ago=1, **kwargs):
@@ -113,7 +109,7 @@ def test_partners_cannot_open_the_queue_or_review(login, partner_admin, reseller
     assert client.get(f"/v/{vendor.slug}/deals/queue/").status_code == 403
     assert client.get(f"/v/{vendor.slug}/deals/{deal.number}/review/").status_code == 403
     assert client.post(f"/v/{vendor.slug}/deals/{deal.number}/approve/").status_code == 403
-    assert fresh(deal).state == DealState.SUBMITTED
+    assert reload(deal).state == DealState.SUBMITTED
 
 
 # --- review and decisions --------------------------------------------------------------------------
@@ -152,7 +148,7 @@ def test_the_review_page_shows_the_matches_side_by_side_with_scores(
 def test_approve_from_the_review_page(review, reseller, vendor):
     deal = waiting(reseller, due_in_hours=10)
     response = review(deal, "approve", {"approve-note": "Welcome aboard"}, follow=True)
-    deal = fresh(deal)
+    deal = reload(deal)
     assert deal.state in (DealState.APPROVED, DealState.QUOTED)
     assert deal.expires_at is not None
     assert "was approved; protected until" in response.content.decode()
@@ -165,9 +161,9 @@ def test_reject_needs_a_reason_code_and_an_explanation(review, reseller, vendor)
     assert response.status_code == 400
     assert "Choose the reason for the rejection." in html
     assert "Explain the rejection: the partner sees this explanation." in html
-    assert fresh(deal).state == DealState.SUBMITTED
+    assert reload(deal).state == DealState.SUBMITTED
     review(deal, "reject", {"reject-reason": "renewal", "reject-note": "This is a renewal."})
-    deal = fresh(deal)
+    deal = reload(deal)
     assert deal.state == DealState.REJECTED
     assert deal.rejection_reason == "renewal"
     assert deal.decision_note == "This is a renewal."
@@ -178,9 +174,9 @@ def test_request_info_needs_a_note_and_returns_the_deal_to_the_partner(
 ):
     deal = waiting(reseller, due_in_hours=10, registered_by=partner_user)
     assert review(deal, "request-info", {"info-note": ""}).status_code == 400
-    assert fresh(deal).state == DealState.SUBMITTED
+    assert reload(deal).state == DealState.SUBMITTED
     review(deal, "request-info", {"info-note": "Which mail server do they migrate to?"})
-    assert fresh(deal).state == DealState.INFO_REQUESTED
+    assert reload(deal).state == DealState.INFO_REQUESTED
     html = login(partner_user).get(f"/v/{vendor.slug}/deals/{deal.number}/").content.decode()
     assert "Which mail server do they migrate to?" in html
     assert "Edit registration" in html
@@ -190,7 +186,7 @@ def test_revoke_an_approved_deal_with_a_reason(review, reseller, vendor):
     deal = DealFactory(organization=reseller, state=DealState.APPROVED)
     assert review(deal, "revoke", {"revoke-reason": "", "revoke-note": "x"}).status_code == 400
     review(deal, "revoke", {"revoke-reason": "criteria_not_met", "revoke-note": "Customer went with an MSP."})
-    deal = fresh(deal)
+    deal = reload(deal)
     assert deal.state == DealState.REVOKED
     assert deal.revocation_reason == "criteria_not_met"
 
@@ -200,7 +196,7 @@ def test_approving_a_deal_already_decided_elsewhere_is_a_message_not_an_error(re
     response = review(deal, "approve", {}, follow=True)
     assert response.status_code == 200
     assert "cannot be approved now" in response.content.decode()
-    assert fresh(deal).state == DealState.REJECTED
+    assert reload(deal).state == DealState.REJECTED
 
 
 def test_a_second_partners_approval_for_a_protected_product_fails_cleanly(
@@ -214,7 +210,7 @@ def test_a_second_partners_approval_for_a_protected_product_fails_cleanly(
     response = review(deal, "approve", {}, follow=True)
     assert response.status_code == 200
     assert "already protects a product" in response.content.decode()
-    assert fresh(deal).state == DealState.SUBMITTED
+    assert reload(deal).state == DealState.SUBMITTED
 
 
 def test_a_channel_manager_of_another_vendor_gets_404(login, outsider, reseller, vendor):
