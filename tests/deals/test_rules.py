@@ -64,6 +64,12 @@ def _check(rule, deal):
     return rule.check(fresh)
 
 
+def _update(deal, **fields):
+    """Change the stored deal directly: the rule under test must read it from the database."""
+    with scopes_disabled():
+        Deal.objects.filter(pk=deal.pk).update(**fields)
+
+
 def _set_lines(deal, *lines):
     with scopes_disabled():
         deal.lines.all().delete()
@@ -88,14 +94,12 @@ def test_the_checklist_runs_every_rule_once_in_a_sensible_order(deal):
 
 
 def test_a_failure_blocks_submission_and_a_warning_does_not(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(deal_type=Deal.DealType.ADD_ON)
+    _update(deal, deal_type=Deal.DealType.ADD_ON)
     checklist = evaluate(reload(deal))
     assert [v.rule for v in checklist.warnings] == ["Net-new business"]
     assert not checklist.blocks_submission
 
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(deal_type=Deal.DealType.RENEWAL)
+    _update(deal, deal_type=Deal.DealType.RENEWAL)
     checklist = evaluate(reload(deal))
     assert [v.rule for v in checklist.failures] == ["Net-new business"]
     assert checklist.blocks_submission
@@ -128,8 +132,7 @@ def test_complete_information_passes_when_everything_is_filled_in(deal):
 
 
 def test_complete_information_names_each_missing_field(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(contact_email="", projected_value=None, country="", city=" ")
+    _update(deal, contact_email="", projected_value=None, country="", city=" ")
 
     verdict = _check(CompleteInformationRule(), deal)
 
@@ -145,16 +148,14 @@ def test_complete_information_needs_a_product_line(deal):
 
 
 def test_complete_information_needs_a_verified_domain(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(domain="https://www.Example.com/x")
+    _update(deal, domain="https://www.Example.com/x")
     verdict = _check(CompleteInformationRule(), deal)
     assert verdict.status == Status.FAIL
     assert "a valid primary domain" in verdict.reason
 
 
 def test_complete_information_needs_the_distributor_in_a_two_tier_program(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(distributor=None)
+    _update(deal, distributor=None)
     verdict = _check(CompleteInformationRule(), deal)
     assert verdict.status == Status.FAIL
     assert "the distributor the customer buys through" in verdict.reason
@@ -162,8 +163,7 @@ def test_complete_information_needs_the_distributor_in_a_two_tier_program(deal):
 
 def test_complete_information_needs_no_distributor_in_a_one_tier_program(deal, vendor):
     _program(vendor, two_tier=False)
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(distributor=None)
+    _update(deal, distributor=None)
     assert _check(CompleteInformationRule(), deal).status == Status.PASS
 
 
@@ -199,8 +199,7 @@ def test_an_inactive_partner_fails(deal, reseller, status, word):
 
 def test_a_distributor_without_an_agreement_fails(deal, vendor):
     stranger = DistributorFactory(vendor=vendor, name="Unknown Distribution")
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(distributor=stranger)
+    _update(deal, distributor=stranger)
     verdict = _check(PartnerActiveRule(), deal)
     assert verdict.status == Status.FAIL
     assert "no active distribution agreement with Unknown Distribution" in verdict.reason
@@ -236,14 +235,12 @@ def test_a_suspended_distributor_fails(deal):
 def test_a_reseller_chosen_as_distributor_fails(deal, vendor):
     not_a_distributor = OrganizationFactory(vendor=vendor, name="Gamma Resellers")
     AgreementFactory(reseller=deal.organization, distributor=not_a_distributor)
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(distributor=not_a_distributor)
+    _update(deal, distributor=not_a_distributor)
     assert _check(PartnerActiveRule(), deal).status == Status.FAIL
 
 
 def test_no_distributor_chosen_yet_warns_when_the_partner_has_one(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(distributor=None)
+    _update(deal, distributor=None)
     verdict = _check(PartnerActiveRule(), deal)
     assert verdict.status == Status.WARN
     assert verdict.reason.startswith("Not checked yet")
@@ -251,8 +248,7 @@ def test_no_distributor_chosen_yet_warns_when_the_partner_has_one(deal):
 
 def test_a_one_tier_program_needs_no_distributor(deal, vendor):
     _program(vendor, two_tier=False)
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(distributor=None)
+    _update(deal, distributor=None)
     assert _check(PartnerActiveRule(), deal).status == Status.PASS
 
 
@@ -288,8 +284,7 @@ def emea(vendor):
 
 def test_a_product_eligible_in_the_customers_territory_passes(deal, vendor, emea):
     _set_lines(deal, (ProductFactory(vendor=vendor, eligible_in=[emea]), 1000))
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(country="DE")
+    _update(deal, country="DE")
     verdict = _check(TerritoryEligibilityRule(), deal)
     assert verdict.status == Status.PASS
     assert verdict.reason == "Every product is eligible in Europe, Middle East and Africa (Germany)."
@@ -297,8 +292,7 @@ def test_a_product_eligible_in_the_customers_territory_passes(deal, vendor, emea
 
 def test_a_product_not_eligible_in_the_customers_territory_fails(deal, vendor, emea):
     _set_lines(deal, (ProductFactory(vendor=vendor, name="Secure Workspace", eligible_in=[]), 1000))
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(country="FR")
+    _update(deal, country="FR")
     verdict = _check(TerritoryEligibilityRule(), deal)
     assert verdict.status == Status.FAIL
     assert verdict.reason == (
@@ -307,8 +301,7 @@ def test_a_product_not_eligible_in_the_customers_territory_fails(deal, vendor, e
 
 
 def test_a_country_in_no_territory_fails(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(country="JP")
+    _update(deal, country="JP")
     verdict = _check(TerritoryEligibilityRule(), deal)
     assert verdict.status == Status.FAIL
     assert verdict.reason == "This program does not register deals for customers in Japan."
@@ -316,14 +309,12 @@ def test_a_country_in_no_territory_fails(deal):
 
 def test_another_vendors_territory_does_not_count(deal, other_vendor):
     TerritoryFactory(vendor=other_vendor, code="APAC", countries=["JP"])
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(country="JP")
+    _update(deal, country="JP")
     assert _check(TerritoryEligibilityRule(), deal).status == Status.FAIL
 
 
 def test_no_country_yet_is_not_checked(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(country="")
+    _update(deal, country="")
     verdict = _check(TerritoryEligibilityRule(), deal)
     assert verdict.status == Status.WARN
     assert "choose the customer's country" in verdict.reason
@@ -386,16 +377,14 @@ def test_net_new_business_passes(deal):
 
 
 def test_a_renewal_fails(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(deal_type=Deal.DealType.RENEWAL)
+    _update(deal, deal_type=Deal.DealType.RENEWAL)
     verdict = _check(NetNewRule(), deal)
     assert verdict.status == Status.FAIL
     assert verdict.reason.startswith("Renewals are not eligible")
 
 
 def test_an_add_on_warns_when_the_program_takes_them_by_exception(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(deal_type=Deal.DealType.ADD_ON)
+    _update(deal, deal_type=Deal.DealType.ADD_ON)
     verdict = _check(NetNewRule(), deal)
     assert verdict.status == Status.WARN
     assert "by exception" in verdict.reason
@@ -403,8 +392,7 @@ def test_an_add_on_warns_when_the_program_takes_them_by_exception(deal):
 
 def test_an_add_on_fails_when_the_program_does_not_take_them(deal, vendor):
     _program(vendor, addons_allowed=False)
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(deal_type=Deal.DealType.ADD_ON)
+    _update(deal, deal_type=Deal.DealType.ADD_ON)
     verdict = _check(NetNewRule(), deal)
     assert verdict.status == Status.FAIL
     assert "does not accept add-on business" in verdict.reason
@@ -418,8 +406,7 @@ def test_an_end_customer_opportunity_passes(deal):
 
 
 def test_an_msp_opportunity_fails_when_the_program_excludes_msps(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(segment=Deal.Segment.MSP)
+    _update(deal, segment=Deal.Segment.MSP)
     verdict = _check(ExcludedSegmentRule(), deal)
     assert verdict.status == Status.FAIL
     assert verdict.reason.startswith("MSP (managed service provider) opportunities cannot be registered")
@@ -427,8 +414,7 @@ def test_an_msp_opportunity_fails_when_the_program_excludes_msps(deal):
 
 def test_an_msp_opportunity_passes_when_the_program_allows_msps(deal, vendor):
     _program(vendor, msp_excluded=False)
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(segment=Deal.Segment.MSP)
+    _update(deal, segment=Deal.Segment.MSP)
     assert _check(ExcludedSegmentRule(), deal).status == Status.PASS
 
 
@@ -440,30 +426,26 @@ def test_complete_bant_passes(deal):
 
 
 def test_a_pending_budget_passes(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(budget_status=Deal.BudgetStatus.PENDING)
+    _update(deal, budget_status=Deal.BudgetStatus.PENDING)
     assert _check(BantRule(), deal).status == Status.PASS
 
 
 def test_no_budget_warns(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(budget_status=Deal.BudgetStatus.NONE)
+    _update(deal, budget_status=Deal.BudgetStatus.NONE)
     verdict = _check(BantRule(), deal)
     assert verdict.status == Status.WARN
     assert verdict.reason.startswith("The customer has no budget yet")
 
 
 def test_incomplete_bant_fails_naming_the_gaps(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(budget_status="", need="  ")
+    _update(deal, budget_status="", need="  ")
     verdict = _check(BantRule(), deal)
     assert verdict.status == Status.FAIL
     assert verdict.reason == "Complete the qualification (BANT): Budget, Need: what problem does it solve?."
 
 
 def test_bant_gaps_are_left_to_the_bant_rule(deal):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(timeline="")
+    _update(deal, timeline="")
     assert _check(CompleteInformationRule(), deal).status == Status.PASS
     assert _check(BantRule(), deal).status == Status.FAIL
 
@@ -472,8 +454,7 @@ def test_bant_gaps_are_left_to_the_bant_rule(deal):
 
 
 def _close_on(deal, day):
-    with scopes_disabled():
-        Deal.objects.filter(pk=deal.pk).update(expected_close_date=day)
+    _update(deal, expected_close_date=day)
 
 
 def test_a_close_date_inside_protection_and_quarter_passes(deal):
