@@ -51,9 +51,10 @@ from partners.models import (
 from partners.permissions import Actor
 from products.models import Product, Territory
 
-from . import conflicts, jobs, rules, selectors, services
+from . import jobs
 from .errors import DealActionError
 from .models import (
+    LIVE_STATES,
     PROTECTED_STATES,
     Deal,
     DealLine,
@@ -65,7 +66,10 @@ from .models import (
     Quote,
     QuoteLine,
 )
-from .quotes import priced_line
+from .policy import conflicts, rules
+from .selectors import lists as selectors
+from .services import review as services
+from .services.quotes import priced_line
 
 S = DealState
 Role = Membership.Role
@@ -823,7 +827,7 @@ class Benchmark:
             matches += len(timing.value)
             conflicting += sum(1 for m in timing.value if m.is_conflict)
         with scope(vendor=self.vendor):
-            live = Deal.objects.filter(vendor=self.vendor, state__in=conflicts.LIVE_STATES).count()
+            live = Deal.objects.filter(vendor=self.vendor, state__in=LIVE_STATES).count()
         checks = len(samples.seconds)
         return [
             Figure(
@@ -855,10 +859,10 @@ class Benchmark:
         queue, counts = Samples(), Samples()
         rows = 0
         for _ in range(self.repeat):
-            timing = measure(lambda: list(selectors.review_queue(self.vendor)))
+            timing = measure(lambda: list(selectors.review_queue(vendor=self.vendor)))
             queue.add(timing)
             rows = len(timing.value)
-            counts.add(measure(lambda: selectors.review_queue_counts(self.vendor)))
+            counts.add(measure(lambda: selectors.review_queue_counts(vendor=self.vendor)))
         return [
             Figure(QUEUE_SELECTOR, queue.latency, queue.query_range, f"all {rows:,} waiting registrations"),
             Figure(QUEUE_COUNTS, counts.latency, counts.query_range, "late / due today / on time"),

@@ -5,7 +5,7 @@ Every job takes `now` (tests travel in time by passing it) and is:
   is inserted, so a second run finds the row and sends nothing; state changes re-check their condition
   on the locked row, so a second run finds nothing left to change;
 - batched: candidates are found with one query over all vendors; recipients of a batch are loaded
-  together (notifications.events.RecipientDirectory); only due items are touched one by one;
+  together (deals.services.notices.RecipientDirectory); only due items are touched one by one;
 - safe with two workers: reminder rows are claimed with INSERT … ON CONFLICT DO NOTHING (the unique
   index makes the second worker wait, then skip), state changes lock their row with
   SELECT … FOR UPDATE SKIP LOCKED (the second worker skips a row the first is changing).
@@ -14,7 +14,6 @@ The jobs cross vendors on purpose (scopes_disabled): they work for the whole ins
 """
 
 import math
-from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -24,18 +23,17 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from notifications.models import DispatchedEvent, SentReminder
-from notifications.services import DealNotice, claim_keys, dispatch_events, notify_deals
+from notifications.services import claim_keys
 from partners.models import Program
 from partners.permissions import SYSTEM
 
-from . import services
+from .clock import DAY, add_months, business_day_before, end_of_month, fiscal_quarter_start
 from .errors import DealActionError
-from .models import Deal, DealEvent, DealState, RevocationReason
+from .models import CLOCKED_STATES, Deal, DealEvent, DealState, RevocationReason
+from .services import lifecycle, review
+from .services.notices import DealNotice, dispatch_events, notify_deals
 
 S = DealState
-# States whose protection runs on the validity and staleness clocks (an order in progress is exempt).
-CLOCKED_STATES = (S.APPROVED, S.QUOTED, S.EXTENDED)
-DAY = timedelta(days=1)
 
 
 @dataclass
@@ -115,7 +113,7 @@ def expire_registrations(*, now: datetime | None = None) -> JobResult:
         expired, _ = _transition_each(
             ids,
             still_due=lambda qs: qs.filter(state__in=CLOCKED_STATES, expires_at__lte=now),
-            change=lambda deal: services.deal_expire(deal=deal, actor=SYSTEM),
+            change=lambda deal: lifecycle.deal_expire(deal=deal, actor=SYSTEM),
         )
         result.add("expired", expired)
 
@@ -191,7 +189,7 @@ def check_staleness(*, now: datetime | None = None) -> JobResult:
 
         def revoke(deal):
             limit = deal.vendor.program.stale_after_days
-            services.deal_revoke(
+            review.deal_revoke(
                 deal=deal,
                 actor=SYSTEM,
                 reason=RevocationReason.STALE,
@@ -223,32 +221,21 @@ class Cadence:
     days: int
 
 
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
-def _end_of_month(day: date) -> date:
-    return day.replace(day=monthrange(day.year, day.month)[1])
-
-
 def cadence_for(close: date, *, today: date, fiscal_year_start_month: int = 1) -> Cadence | None:
     """Seed 001's table: how often a deal closing on `close` needs an update (None: as often as needed)."""
     end_of_week = today + timedelta(days=6 - today.weekday())
     if close <= end_of_week:
         return None
-    if close <= _end_of_month(today):
+    if close <= end_of_month(today):
         return Cadence("this month", "weekly", 7)
-    if close <= _end_of_month(_add_months(today, 1)):
+    if close <= end_of_month(add_months(today, 1)):
         return Cadence("next month", "weekly", 7)
-    months_into_quarter = (today.month - fiscal_year_start_month) % 3
-    quarter_start = _add_months(today.replace(day=1), -months_into_quarter)
-    if close < _add_months(quarter_start, 3):
+    quarter_start = fiscal_quarter_start(today, fiscal_year_start_month)
+    if close < add_months(quarter_start, 3):
         return Cadence("this quarter", "every two weeks", 14)
-    if close < _add_months(quarter_start, 6):
+    if close < add_months(quarter_start, 6):
         return Cadence("next quarter", "every two weeks", 14)
-    if close <= _add_months(today, 6):
+    if close <= add_months(today, 6):
         return Cadence("within six months", "monthly", 30)
     return Cadence("in more than six months", "every two months", 60)
 
@@ -294,14 +281,6 @@ def send_update_reminders(*, now: datetime | None = None) -> JobResult:
 
 
 # --- review SLA --------------------------------------------------------------------------------------
-
-
-def business_day_before(moment: datetime) -> datetime:
-    """The same time one working day earlier (Monday 10:00 → Friday 10:00)."""
-    moment -= DAY
-    while moment.weekday() >= 5:
-        moment -= DAY
-    return moment
 
 
 def review_sla_alerts(*, now: datetime | None = None) -> JobResult:

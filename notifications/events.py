@@ -1,28 +1,19 @@
 """Which events exist, who hears about each, and with which templates.
 
-An event reaches *audiences*: the partner (who registered the deal, plus the organisation's admins), the
+An event reaches *audiences* (deals.services.notices finds their people): the partner (who registered the deal, plus the organisation's admins), the
 vendor's channel managers, and the distributor (when the deal is routed through one and not hidden from
 it). Each audience gets its in-app notification and, unless the person switched it off, an email
 rendered from ``templates/email/<template>{_subject.txt,.txt,.html}``.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.template import engines
-from django_scopes import scopes_disabled
-
-from partners.models import Membership
-
-from .models import NotificationPreference
-
-Role = Membership.Role
 
 PARTNER = "partner"
 CHANNEL_MANAGERS = "channel_managers"
 DISTRIBUTOR = "distributor"
-# The partner admins of one organisation on the deal (DealNotice.organization_id): a co-sell partner.
+# The partner admins of one organisation on the deal: a co-sell partner.
 PARTICIPANT = "participant"
 
 
@@ -193,94 +184,3 @@ EVENT_TYPES: dict[str, EventType] = {
         ),
     ]
 }
-
-# DealEvent.action → event type. Actions not listed (created, edited, progress updates, the automatic
-# approved → quoted step) notify nobody.
-ACTION_EVENTS = {
-    "submit": "deal_submitted",
-    "resubmit": "deal_submitted",
-    "request_info": "deal_info_requested",
-    "approve": "deal_approved",
-    "reject": "deal_rejected",
-    "quote_issued": "quote_issued",
-    "extension_requested": "extension_requested",
-    "grant_extension": "extension_granted",
-    "extension_declined": "extension_declined",
-    "expire": "deal_expired",
-    "revoke": "deal_revoked",
-    "start_order": "order_started",
-    "submit_order": "order_submitted",
-    "lose": "deal_lost",
-    "withdraw": "deal_withdrawn",
-    "renewal_opened": "renewal_opened",  # told on the renewal, not on the won deal (services.dispatch_events)
-}
-
-
-def preference_choices() -> list[EventType]:
-    return list(EVENT_TYPES.values())
-
-
-class RecipientDirectory:
-    """Who hears about a batch of deals, loaded with two queries whatever the batch size."""
-
-    def __init__(self, deals, *, organization_ids=()):
-        vendor_ids = {d.vendor_id for d in deals}
-        org_ids = {d.organization_id for d in deals} | {d.distributor_id for d in deals if d.distributor_id}
-        org_ids |= set(organization_ids)  # audiences of one named organisation (PARTICIPANT)
-        self._staff = defaultdict(lambda: defaultdict(list))  # vendor → role → users
-        self._members = defaultdict(list)  # organisation → memberships
-        with scopes_disabled():
-            memberships = Membership.objects.filter(
-                Q(vendor_id__in=vendor_ids, organization__isnull=True) | Q(organization_id__in=org_ids),
-                is_active=True,
-                user__is_active=True,
-            ).select_related("user")
-            for m in memberships:
-                if m.organization_id is None:
-                    self._staff[m.vendor_id][m.role].append(m.user)
-                else:
-                    self._members[m.organization_id].append(m)
-        user_ids = {m.user_id for ms in self._members.values() for m in ms} | {
-            u.pk for roles in self._staff.values() for users in roles.values() for u in users
-        }
-        self._email_off = set(
-            NotificationPreference.objects.filter(user_id__in=user_ids, email=False).values_list(
-                "user_id", "event_type"
-            )
-        )
-
-    def wants_email(self, user, event_type: str) -> bool:
-        return (user.pk, event_type) not in self._email_off
-
-    def audience(self, deal, audience: str, *, organization_id=None) -> list:
-        if audience == PARTNER:
-            return self._partner(deal)
-        if audience == PARTICIPANT:
-            return [m.user for m in self._members[organization_id] if m.role == Role.PARTNER_ADMIN]
-        if audience == CHANNEL_MANAGERS:
-            staff = self._staff[deal.vendor_id]
-            return list(staff[Role.CHANNEL_MANAGER] or staff[Role.VENDOR_ADMIN])
-        if audience == DISTRIBUTOR:
-            routed = deal.distributor_id and (not deal.hidden_from_distributor or deal.approved_at)
-            if not routed:
-                return []
-            return [m.user for m in self._members[deal.distributor_id]]
-        raise ValueError(f"Unknown audience {audience}")
-
-    def _partner(self, deal) -> list:
-        """The person who registered (while still a member there) and the organisation's admins."""
-        users = [m.user for m in self._members[deal.organization_id] if m.role == Role.PARTNER_ADMIN]
-        places = [deal.organization_id, deal.distributor_id]
-        registrant = next(
-            (
-                m.user
-                for org_id in places
-                if org_id
-                for m in self._members[org_id]
-                if m.user_id == deal.registered_by_id
-            ),
-            None,
-        )
-        if registrant is not None and all(u.pk != registrant.pk for u in users):
-            users.insert(0, registrant)
-        return users

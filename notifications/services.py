@@ -1,31 +1,28 @@
 """The one way the portal tells people things: in-app notifications and the email outbox.
 
 Other apps call ``send_email()`` (one-off emails such as invitations), ``queue_prepared_email()``
-(emails rendered elsewhere: allauth's verification and password-reset emails) or record a DealEvent, whose
-notifications ``deal_event_recorded()`` writes; the periodic jobs call ``notify_deals()``. Nothing
+(emails rendered elsewhere: allauth's verification and password-reset emails) or ``deliver()`` (one
+event to the people the app chose: deals.services.notices decides who hears about a deal). Nothing
 else sends mail: emails become OutboxEmail rows inside a transaction and ``notifications.outbox``
-delivers them.
+delivers them. This app imports no other app of the portal: they call it.
 
-Why nothing is lost: a deal's change and its DealEvent commit together; the event's notifications
-and emails commit together with a DispatchedEvent row; an event without that row (a crash between
-the two commits) is dispatched by the sweep job. Why nothing is sent twice: every notification and
-email has a unique idempotency key, and the dispatch row is claimed before any work is done.
+Why nothing is sent twice: every notification and email has a unique idempotency key, and
+``claim_keys`` lets the callers claim a ledger row before any work is done.
 """
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .events import ACTION_EVENTS, CHANNEL_MANAGERS, EVENT_TYPES, RecipientDirectory
-from .models import DispatchedEvent, Notification, NotificationPreference, OutboxEmail
+from .events import EVENT_TYPES
+from .models import Notification, NotificationPreference, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
@@ -139,112 +136,78 @@ def queue_prepared_email(
     return len(created)
 
 
-# --- deal notifications ------------------------------------------------------------------------
+# --- notifications of one event to many people ----------------------------------------------------
 
 
 @dataclass
-class DealNotice:
-    """One thing to tell about one deal: an event type, its extra context, and a key unique to it."""
+class Delivery:
+    """One person hearing about one thing: in-app always, by email unless they switched it off.
 
-    deal: object
-    event_type: str
-    key: str
-    context: dict = field(default_factory=dict)
-    event: object = None  # the DealEvent behind it, if any
-    exclude_user_id: int | None = None  # the person who acted does not need to hear about it
-    organization_id: int | None = None  # whom a one-organisation audience (a co-sell partner) means
-
-
-def deal_path(deal, *, for_review: bool = False) -> str:
-    name = "deal_review" if for_review else "deal_detail"
-    try:
-        return reverse(name, args=[deal.vendor.slug, deal.number])
-    except NoReverseMatch:
-        return reverse("dashboard", args=[deal.vendor.slug])
-
-
-def notify_deals(notices: list[DealNotice], *, directory: RecipientDirectory | None = None) -> int:
-    """Write the in-app notifications and outbox emails of these notices; returns notifications written.
-
-    Must run inside the transaction that records why (the event dispatch, the reminder ledger row).
+    The app that knows the thing (deals.services.notices for deals) decides who hears it and passes
+    the template context; notifications renders, stores and emails it.
     """
-    if not notices:
+
+    user: object
+    vendor: object
+    event_type: str  # a key of notifications.events.EVENT_TYPES
+    template: str  # templates/email/<template>{_subject.txt,.txt,.html}
+    context: dict
+    path: str  # where the notification links to
+    key: str  # unique per person and occasion: the same key twice is written once
+    deal: object = None
+
+
+def deliver(deliveries: list[Delivery]) -> int:
+    """Write the in-app notifications and outbox emails of these deliveries; returns notifications written.
+
+    Must run inside the transaction that records why (an event's dispatch row, a reminder ledger row).
+    """
+    if not deliveries:
         return 0
-    directory = directory or RecipientDirectory(
-        [n.deal for n in notices], organization_ids={n.organization_id for n in notices if n.organization_id}
+    email_off = set(
+        NotificationPreference.objects.filter(
+            user_id__in={d.user.pk for d in deliveries}, email=False
+        ).values_list("user_id", "event_type")
     )
     notifications, emails = [], []
-    for notice in notices:
-        event_type = EVENT_TYPES[notice.event_type]
-        deal = notice.deal
-        for audience, template in event_type.audiences.items():
-            path = deal_path(deal, for_review=audience == CHANNEL_MANAGERS)
-            for user in directory.audience(deal, audience, organization_id=notice.organization_id):
-                if user.pk == notice.exclude_user_id:
-                    continue
-                context = {
-                    **notice.context,
-                    "deal": deal,
-                    "event": notice.event,
-                    "vendor": deal.vendor,
-                    "program": deal.vendor.program,
-                    "recipient": user,
-                    "audience": audience,
-                    "deal_url": absolute_url(path),
-                    "site_url": settings.SITE_URL,
-                }
-                key = f"{notice.key}:{user.pk}"
-                subject, text, html = render_email(template, context)
-                notifications.append(
-                    Notification(
-                        vendor=deal.vendor,
-                        user=user,
-                        deal=deal,
-                        event_type=event_type.key,
-                        title=subject[:200],
-                        body=event_type.render_summary(context),
-                        url=path,
-                        idempotency_key=key,
-                    )
-                )
-                if directory.wants_email(user, event_type.key):
-                    emails += _outbox_rows(
-                        to=[user.email],
-                        subject=subject,
-                        text=text,
-                        html=html,
-                        vendor=deal.vendor,
-                        event_type=event_type.key,
-                        key=key,
-                    )
+    for delivery in deliveries:
+        event_type = EVENT_TYPES[delivery.event_type]
+        context = {
+            **delivery.context,
+            "vendor": delivery.vendor,
+            "recipient": delivery.user,
+            "deal_url": absolute_url(delivery.path),
+            "site_url": settings.SITE_URL,
+        }
+        subject, text, html = render_email(delivery.template, context)
+        notifications.append(
+            Notification(
+                vendor=delivery.vendor,
+                user=delivery.user,
+                deal=delivery.deal,
+                event_type=event_type.key,
+                title=subject[:200],
+                body=event_type.render_summary(context),
+                url=delivery.path,
+                idempotency_key=delivery.key,
+            )
+        )
+        if (delivery.user.pk, event_type.key) not in email_off:
+            emails += _outbox_rows(
+                to=[delivery.user.email],
+                subject=subject,
+                text=text,
+                html=html,
+                vendor=delivery.vendor,
+                event_type=event_type.key,
+                key=delivery.key,
+            )
     with scopes_disabled():
         Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=500)
     OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True, batch_size=500)
     if emails:
         _schedule_delivery()
     return len(notifications)
-
-
-def notify_participants_added(*, deal, participants, actor=None) -> int:
-    """Tell the partner admins of each organisation newly on a co-sell registration (seed 003).
-
-    Called inside the transaction that adds them: the notice commits with the change, once per
-    participant row (its key), so a retry or a second save never repeats it.
-    """
-    acting_user_id = actor.user.pk if actor is not None and actor.user is not None else None
-    return notify_deals(
-        [
-            DealNotice(
-                deal=deal,
-                event_type="participant_added",
-                key=f"participant:{participant.pk}",
-                context={"participant": participant},
-                exclude_user_id=acting_user_id,
-                organization_id=participant.organization_id,
-            )
-            for participant in participants
-        ]
-    )
 
 
 def claim_keys(table: str, columns: tuple[str, ...], rows: list[tuple]) -> set[tuple]:
@@ -266,76 +229,6 @@ def claim_keys(table: str, columns: tuple[str, ...], rows: list[tuple]) -> set[t
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])
         return {tuple(r) for r in cursor.fetchall()}
-
-
-def deal_event_recorded(*, event_id: int) -> None:
-    """Called after commit for every DealEvent.
-
-    The change is already committed: a failure here must not turn it into an error page. The event
-    stays undispatched and the sweep job (deals.jobs.dispatch_missed_events) retries it.
-    """
-    try:
-        dispatch_events(event_ids=[event_id])
-    except Exception:
-        logger.exception("Notifications of deal event %s failed; the sweep will retry.", event_id)
-
-
-@transaction.atomic
-def dispatch_events(*, event_ids: list[int]) -> int:
-    """Notify about these deal events, each exactly once; returns how many this call dispatched."""
-    from deals.models import DealEvent  # noqa: PLC0415 — deals imports this module
-
-    now = timezone.now()
-    claimed = claim_keys(
-        DispatchedEvent._meta.db_table, ("event_id", "dispatched_at"), [(pk, now) for pk in event_ids]
-    )
-    claimed_ids = [pk for pk, _ in claimed]
-    if not claimed_ids:
-        return 0
-    with scopes_disabled():
-        events = list(
-            DealEvent.objects.filter(pk__in=claimed_ids, action__in=ACTION_EVENTS.keys()).select_related(
-                "deal__vendor__program", "deal__organization"
-            )
-        )
-        notices = [
-            DealNotice(
-                deal=event.deal,
-                event_type=ACTION_EVENTS[event.action],
-                key=f"event:{event.pk}",
-                event=event,
-                context={"quote": _latest_quote(event.deal)},
-                exclude_user_id=None
-                if EVENT_TYPES[ACTION_EVENTS[event.action]].include_actor
-                else event.actor_id,
-            )
-            for event in events
-            if not _is_first_quote(event) and not _is_won_side_of_renewal(event)
-        ]
-        notify_deals(notices)
-    return len(claimed_ids)
-
-
-def _latest_quote(deal):
-    quotes = getattr(deal, "quotes", None)
-    return quotes.order_by("-sequence").first() if quotes is not None else None
-
-
-def _is_won_side_of_renewal(event) -> bool:
-    """A win records the renewal it opened on both deals; the news is the renewal, the deal to act on."""
-    from deals.models import DealState  # noqa: PLC0415 — deals imports this module
-
-    return event.action == "renewal_opened" and event.deal.state == DealState.WON
-
-
-def _is_first_quote(event) -> bool:
-    """The first quote is issued by the approval itself; the approval email already carries it."""
-    if event.action != "quote_issued" or event.actor_id is not None:
-        return False
-    previous = (
-        event.deal.events.filter(pk__lt=event.pk).order_by("-pk").values_list("action", flat=True).first()
-    )
-    return previous == "approve"
 
 
 # --- in-app inbox and preferences -------------------------------------------------------------

@@ -210,7 +210,7 @@ class PipelineEntryFactory(UnscopedFactory):
 
 
 def _next_deal_number(vendor):
-    from deals.services import allocate_deal_number
+    from deals.services.kernel import allocate_deal_number
 
     with scopes_disabled():
         return allocate_deal_number(vendor=vendor)
@@ -333,9 +333,45 @@ def quoted_deal(**deal_kwargs) -> Deal:
     from django_scopes import scope
 
     from deals.models import DealState
-    from deals.services import deal_approve
+    from deals.services.review import deal_approve
 
     deal = DealFactory(state=DealState.SUBMITTED, **deal_kwargs)
     reviewer = member(Membership.Role.CHANNEL_MANAGER, vendor=deal.vendor)
     with scope(vendor=deal.vendor):
         return deal_approve(deal=deal, actor=actor_of(reviewer, deal.vendor))
+
+
+def quote_for(deal, *, valid_days: int = 30):
+    """A current quote of the deal's products as approval issues it, written directly (no event, no
+    transition): for deals a factory put straight into a quoted state."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from deals.models import Quote, QuoteLine
+    from deals.services.quotes import priced_line
+
+    with scopes_disabled():
+        lines = list(deal.lines.select_related("product"))
+        today = timezone.localdate()
+        quote = Quote(
+            deal=deal,
+            sequence=deal.quotes.count() + 1,
+            currency=lines[0].product.currency,
+            issue_date=today,
+            valid_until=today + timedelta(days=valid_days),
+            tier_discount_points=Decimal(0),
+            reward_points=Decimal(0),
+            list_total=Decimal(0),
+            net_total=Decimal(0),
+        )
+        priced = [
+            priced_line(quote=quote, product=line.product, quantity=line.quantity, discount_points=Decimal(0))
+            for line in lines
+        ]
+        quote.list_total = sum((line.list_amount for line in priced), Decimal(0))
+        quote.net_total = sum((line.net_amount for line in priced), Decimal(0))
+        quote.save()
+        QuoteLine.objects.bulk_create(priced)
+    return quote

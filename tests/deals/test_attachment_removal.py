@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
-from deals import services
 from deals.errors import DealActionError
 from deals.models import Deal, DealAttachment, DealEvent, DealState
+from deals.services import registration
 from partners.models import Membership
 from tests.factories import DealFactory, actor_of, member
 from tests.partners.html_checks import assert_sound_page
@@ -22,7 +22,7 @@ def draft(reseller, partner_user):
 
 def attach(deal, user, name="notes.txt", content=b"met the CIO") -> DealAttachment:
     with scope(vendor=deal.vendor):
-        return services.deal_add_attachment(
+        return registration.deal_add_attachment(
             deal=deal, actor=actor_of(user, deal.vendor), upload=SimpleUploadedFile(name, content)
         )
 
@@ -59,7 +59,7 @@ def test_it_removes_the_row_and_after_the_commit_the_stored_file(
     attachment = attach(draft, partner_user)
     set_state(draft, state)
     with django_capture_on_commit_callbacks(execute=True), scope(vendor=vendor):
-        services.deal_remove_attachment(
+        registration.deal_remove_attachment(
             deal=draft, actor=actor_of(partner_user, vendor), attachment=attachment
         )
         assert stored(attachment)  # the file outlives the transaction's end only until the commit
@@ -80,7 +80,7 @@ def test_a_rolled_back_removal_keeps_both_the_row_and_the_file(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.deal_remove_attachment(
+        registration.deal_remove_attachment(
             deal=draft, actor=actor_of(partner_user, vendor), attachment=attachment
         )
         raise RuntimeError("a later step of the same request fails")
@@ -93,7 +93,7 @@ def test_submitted_evidence_cannot_be_removed(draft, partner_user, vendor, state
     attachment = attach(draft, partner_user)
     set_state(draft, state)
     with scope(vendor=vendor), pytest.raises(DealActionError, match="only while it is a draft"):
-        services.deal_remove_attachment(
+        registration.deal_remove_attachment(
             deal=draft, actor=actor_of(partner_user, vendor), attachment=attachment
         )
     assert exists(attachment) and stored(attachment)
@@ -102,7 +102,7 @@ def test_submitted_evidence_cannot_be_removed(draft, partner_user, vendor, state
 def test_only_the_registering_partner_may_remove(draft, partner_user, channel_manager, vendor):
     attachment = attach(draft, partner_user)
     with scope(vendor=vendor), pytest.raises(DealActionError, match="Only the registering partner"):
-        services.deal_remove_attachment(
+        registration.deal_remove_attachment(
             deal=draft, actor=actor_of(channel_manager, vendor), attachment=attachment
         )
     assert exists(attachment)
@@ -112,7 +112,7 @@ def test_an_attachment_of_another_deal_is_refused(draft, partner_user, reseller,
     other = DealFactory(organization=reseller, registered_by=partner_user)
     elsewhere = attach(other, partner_user)
     with scope(vendor=vendor), pytest.raises(DealActionError, match="already removed"):
-        services.deal_remove_attachment(
+        registration.deal_remove_attachment(
             deal=draft, actor=actor_of(partner_user, vendor), attachment=elsewhere
         )
     assert exists(elsewhere)

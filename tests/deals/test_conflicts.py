@@ -3,9 +3,15 @@
 import pytest
 from django_scopes import scopes_disabled
 
-from deals import conflicts
-from deals.conflicts import PIPELINE, REGISTRATION, find_conflicts, partner_conflict_notice, review_matches
 from deals.models import DealState
+from deals.policy import conflicts
+from deals.policy.conflicts import (
+    PIPELINE,
+    REGISTRATION,
+    find_conflicts,
+    partner_conflict_notice,
+    review_matches,
+)
 from tests.factories import (
     DealFactory,
     OrganizationFactory,

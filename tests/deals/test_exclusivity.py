@@ -7,9 +7,9 @@ each approval commits or fails on its own, exactly as two channel managers click
 import pytest
 from django_scopes import scope, scopes_disabled
 
-from deals import services
 from deals.errors import ProtectionConflict
 from deals.models import DealEvent, DealNumberSequence, DealState, Protection, RevocationReason
+from deals.services import lifecycle, orders, registration, review
 from partners.models import Membership
 from partners.permissions import SYSTEM
 from tests.concurrency import race
@@ -21,6 +21,7 @@ from tests.factories import (
     VendorFactory,
     actor_of,
     member,
+    quote_for,
 )
 from tests.lifecycle import reload
 
@@ -67,7 +68,7 @@ def test_a_second_partner_cannot_be_approved_for_a_protected_product(
     latecomer = _registration(other_reseller, market)
 
     with pytest.raises(ProtectionConflict) as refused:
-        services.deal_approve(deal=latecomer, actor=market["reviewer"])
+        review.deal_approve(deal=latecomer, actor=market["reviewer"])
 
     assert "already protects a product of this deal" in str(refused.value)
     assert reload(latecomer).state == S.SUBMITTED
@@ -81,7 +82,7 @@ def test_a_different_product_at_the_same_prospect_can_be_protected_by_another_pa
     _registration(reseller, market, state=S.QUOTED)
     other_product = _registration(other_reseller, market, product=ProductFactory(vendor=vendor))
 
-    services.deal_approve(deal=other_product, actor=market["reviewer"])
+    review.deal_approve(deal=other_product, actor=market["reviewer"])
 
     assert reload(other_product).state == S.QUOTED
     assert len(_active_protections(prospect=market["prospect"])) == 2
@@ -97,7 +98,7 @@ def test_the_same_product_at_another_vendor_is_independent(other_vendor, reselle
     reviewer = actor_of(member(Role.CHANNEL_MANAGER, vendor=other_vendor), other_vendor)
 
     with scope(vendor=other_vendor):
-        services.deal_approve(deal=foreign, actor=reviewer)
+        review.deal_approve(deal=foreign, actor=reviewer)
 
     assert reload(foreign).state == S.QUOTED
 
@@ -114,23 +115,22 @@ def test_the_database_itself_refuses_a_second_active_protection(reseller, other_
 
 
 def _end_by_revoke(deal, market):
-    services.deal_revoke(
-        deal=deal, actor=market["reviewer"], reason=RevocationReason.STALE, note="No updates."
-    )
+    review.deal_revoke(deal=deal, actor=market["reviewer"], reason=RevocationReason.STALE, note="No updates.")
 
 
 def _end_by_expiry(deal, market):
-    services.deal_expire(deal=deal, actor=SYSTEM)
+    lifecycle.deal_expire(deal=deal, actor=SYSTEM)
 
 
 def _end_by_loss(deal, market):
-    services.deal_lose(deal=deal, actor=actor_of(deal.registered_by, deal.vendor), reason="Budget cut.")
+    lifecycle.deal_lose(deal=deal, actor=actor_of(deal.registered_by, deal.vendor), reason="Budget cut.")
 
 
 def _end_by_win(deal, market):
     registrant = actor_of(deal.registered_by, deal.vendor)
-    services.deal_start_order(deal=deal, actor=registrant, po_number="PO-1")
-    services.deal_submit_order(deal=deal, actor=registrant)
+    quote_for(deal)  # an order is placed against the current quote
+    orders.deal_start_order(deal=deal, actor=registrant, po_number="PO-1")
+    orders.deal_submit_order(deal=deal, actor=registrant)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +145,7 @@ def test_ending_protection_frees_the_product_for_another_partner(
     waiting = _registration(other_reseller, market)
 
     end_protection(holder, market)
-    services.deal_approve(deal=waiting, actor=market["reviewer"])
+    review.deal_approve(deal=waiting, actor=market["reviewer"])
 
     assert reload(holder).state == ended_state
     assert reload(waiting).state == S.QUOTED
@@ -158,11 +158,11 @@ def test_an_extension_after_expiry_is_refused_when_another_partner_took_the_prod
     reseller, other_reseller, market, in_scope
 ):
     expired = _registration(reseller, market, state=S.QUOTED)
-    services.deal_expire(deal=expired, actor=SYSTEM)
-    services.deal_approve(deal=_registration(other_reseller, market), actor=market["reviewer"])
+    lifecycle.deal_expire(deal=expired, actor=SYSTEM)
+    review.deal_approve(deal=_registration(other_reseller, market), actor=market["reviewer"])
 
     with pytest.raises(ProtectionConflict):
-        services.deal_grant_extension(deal=expired, actor=market["reviewer"])
+        review.deal_grant_extension(deal=expired, actor=market["reviewer"])
 
     assert reload(expired).state == S.EXPIRED
     assert reload(expired).extension_count == 0
@@ -185,7 +185,7 @@ def test_concurrent_approvals_protect_exactly_one_partner(partners):
     def approve(deal, reviewer):
         def work():
             with scope(vendor=vendor):
-                return services.deal_approve(deal=deal, actor=reviewer).state
+                return review.deal_approve(deal=deal, actor=reviewer).state
 
         return work
 
@@ -213,7 +213,7 @@ def test_concurrent_registrations_get_unique_sequential_numbers():
 
     def register():
         with scope(vendor=vendor):
-            return services.deal_save_draft(
+            return registration.deal_save_draft(
                 actor=actor,
                 vendor=vendor,
                 organization=organization,

@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from deals import lifecycle, orders, services
 from deals.errors import DealActionError
 from deals.models import Deal, DealEvent, DealState, ExtensionRequest
+from deals.selectors.lifecycle import pending_extension_requests
+from deals.services import lifecycle, orders, review
 from partners.models import Membership
 from partners.permissions import SYSTEM
 from tests.factories import actor_of, quoted_deal
@@ -30,7 +31,7 @@ def deal(reseller, partner_user, distributor, channel_manager):
 
 @pytest.fixture
 def waiting(deal, partner_user, vendor):
-    return services.deal_request_extension(
+    return lifecycle.deal_request_extension(
         deal=deal, actor=actor_of(partner_user, vendor), reason="The board meets in June."
     )
 
@@ -62,19 +63,19 @@ ENDINGS = [
     # (who ends the deal, service, extra arguments, closing note)
     (
         "partner_user",
-        services.deal_lose,
+        lifecycle.deal_lose,
         {"reason": "Went with a competitor."},
         "Closed automatically: the deal was marked lost.",
     ),
     (
         "channel_manager",
-        services.deal_revoke,
+        review.deal_revoke,
         {"reason": "other", "note": "Conduct."},
         "Closed automatically: the registration was revoked.",
     ),
     (
         "distributor_user",
-        orders.order_start,
+        orders.deal_start_order,
         {"po_number": "PO-7"},
         "Closed automatically: the order was started.",
     ),
@@ -93,7 +94,7 @@ def test_it_closes_the_waiting_request_when_the_deal_can_no_longer_be_extended(
     assert (closed.decision, closed.decided_by, closed.decision_note) == (Decision.DECLINED, None, note)
     assert closed.decided_at is not None
     assert closing_events(deal) == [note]  # on the timeline
-    assert list(lifecycle.pending_extension_requests(vendor=vendor)) == []  # off the channel managers' list
+    assert list(pending_extension_requests(vendor=vendor)) == []  # off the channel managers' list
     # The deal's own news reaches the partner; no separate "extension declined" message.
     assert emails("extension_declined") == []
     assert notifications_of(partner_user, "extension_declined") == []
@@ -101,11 +102,11 @@ def test_it_closes_the_waiting_request_when_the_deal_can_no_longer_be_extended(
 
 def test_a_request_left_open_on_an_ordered_deal_closes_when_the_deal_is_won(deal, vendor, partner_user):
     """Older data may hold a request the order did not close; the win closes it."""
-    ordered = services.deal_start_order(deal=deal, actor=actor_of(partner_user, vendor), po_number="PO-8")
+    ordered = orders.deal_start_order(deal=deal, actor=actor_of(partner_user, vendor), po_number="PO-8")
     with scopes_disabled():
         stale = ExtensionRequest.objects.create(deal=ordered, requested_by=partner_user, reason="Old.")
 
-    won, _renewal = orders.order_submit(deal=ordered, actor=actor_of(partner_user, vendor))
+    won, _renewal = orders.deal_submit_order(deal=ordered, actor=actor_of(partner_user, vendor))
 
     assert won.state == DealState.WON
     assert fresh(stale).decision_note == "Closed automatically: the registration was won."
@@ -118,11 +119,11 @@ def test_an_expiry_keeps_the_request_waiting_because_expired_deals_can_still_be_
     with scopes_disabled():
         deal.expires_at = timezone.now() - timedelta(minutes=1)
         deal.save(update_fields=["expires_at"])
-    services.deal_expire(deal=deal, actor=SYSTEM)  # the beat job
+    lifecycle.deal_expire(deal=deal, actor=SYSTEM)  # the beat job
 
     assert fresh(waiting).is_open
     assert closing_events(deal) == []
-    granted = services.deal_decide_extension(
+    granted = review.deal_decide_extension(
         extension_request=waiting, actor=actor_of(channel_manager, vendor), grant=True
     )
     assert granted.decision == Decision.GRANTED
@@ -132,7 +133,7 @@ def test_an_expiry_keeps_the_request_waiting_because_expired_deals_can_still_be_
 def test_a_direct_extension_grants_the_waiting_request(
     notify, deal, waiting, vendor, channel_manager, partner_user
 ):
-    notify(services.deal_grant_extension, deal=deal, actor=actor_of(channel_manager, vendor), note="Sure.")
+    notify(review.deal_grant_extension, deal=deal, actor=actor_of(channel_manager, vendor), note="Sure.")
 
     granted = fresh(waiting)
     assert (granted.decision, granted.decided_by, granted.decision_note) == (
@@ -146,7 +147,7 @@ def test_a_direct_extension_grants_the_waiting_request(
 
 
 def test_a_direct_extension_without_a_waiting_request_changes_no_request(deal, vendor, channel_manager):
-    services.deal_grant_extension(deal=deal, actor=actor_of(channel_manager, vendor))
+    review.deal_grant_extension(deal=deal, actor=actor_of(channel_manager, vendor))
     with scopes_disabled():
         assert not ExtensionRequest.objects.filter(deal=deal).exists()
     assert reload(deal).state == DealState.EXTENDED
@@ -155,19 +156,19 @@ def test_a_direct_extension_without_a_waiting_request_changes_no_request(deal, v
 def test_deciding_a_request_closed_by_the_deal_s_end_says_why(
     deal, waiting, vendor, partner_user, channel_manager
 ):
-    services.deal_lose(deal=deal, actor=actor_of(partner_user, vendor), reason="No budget.")
+    lifecycle.deal_lose(deal=deal, actor=actor_of(partner_user, vendor), reason="No budget.")
 
     with pytest.raises(
         DealActionError, match="already declined. Closed automatically: the deal was marked lost."
     ):
-        services.deal_decide_extension(
+        review.deal_decide_extension(
             extension_request=waiting, actor=actor_of(channel_manager, vendor), grant=False, note="No."
         )
     assert reload(deal).state == DealState.LOST
 
 
 def test_deciding_through_the_queue_still_grants_once(deal, waiting, vendor, channel_manager):
-    decided = services.deal_decide_extension(
+    decided = review.deal_decide_extension(
         extension_request=waiting, actor=actor_of(channel_manager, vendor), grant=True, note="Ok."
     )
     assert (decided.decision, decided.decided_by, decided.decision_note) == (

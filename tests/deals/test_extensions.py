@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from deals import services
 from deals.errors import DealActionError
 from deals.models import DealEvent, DealState, ExtensionRequest, Protection
+from deals.services import lifecycle, review
 from partners.models import Membership, Program
 from partners.permissions import Actor
 from tests.factories import member
@@ -53,7 +53,7 @@ def open_requests(deal):
 
 def test_it_records_the_request_and_tells_the_channel_managers(notify, deal, partner_user, channel_manager):
     request = notify(
-        services.deal_request_extension, deal=deal, actor=actor(partner_user), reason="Board meets in May."
+        lifecycle.deal_request_extension, deal=deal, actor=actor(partner_user), reason="Board meets in May."
     )
     assert request.is_open and request.reason == "Board meets in May."
     assert [e.to for e in emails("extension_requested")] == [channel_manager.email]
@@ -65,14 +65,14 @@ def test_it_records_the_request_and_tells_the_channel_managers(notify, deal, par
 
 def test_a_reason_is_required_and_nothing_is_saved_without_one(deal, partner_user):
     with pytest.raises(DealActionError, match="reason"):
-        services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="   ")
+        lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="   ")
     assert open_requests(deal) == []
 
 
 def test_a_second_open_request_is_refused(deal, partner_user):
-    services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time, please.")
+    lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time, please.")
     with pytest.raises(DealActionError, match="already waiting"):
-        services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="And again.")
+        lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="And again.")
     assert len(open_requests(deal)) == 1
 
 
@@ -92,9 +92,9 @@ def test_granting_moves_the_expiry_by_the_programs_extension_days(
     notify, deal, partner_user, channel_manager
 ):
     old_expiry = deal.expires_at
-    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
     decided = notify(
-        services.deal_decide_extension, extension_request=request, actor=actor(channel_manager), grant=True
+        review.deal_decide_extension, extension_request=request, actor=actor(channel_manager), grant=True
     )
     deal = reload(deal)
     assert decided.decision == "granted" and decided.decided_by == channel_manager
@@ -114,11 +114,11 @@ def test_a_partner_may_ask_after_expiry_and_a_grant_restores_protection(
         at=timezone.now() - timedelta(days=70),
         state=DealState.EXPIRED,
     )
-    request = services.deal_request_extension(
+    request = lifecycle.deal_request_extension(
         deal=expired, actor=actor(partner_user), reason="Signed next week."
     )
     before = timezone.now()
-    services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
+    review.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
     deal = reload(expired)
     assert deal.state == DealState.EXTENDED
     assert deal.expires_at >= before + timedelta(days=30)  # from now, not from the old expiry
@@ -127,12 +127,12 @@ def test_a_partner_may_ask_after_expiry_and_a_grant_restores_protection(
 
 
 def test_declining_needs_a_reason_and_tells_the_partner(notify, deal, partner_user, channel_manager):
-    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
     with pytest.raises(DealActionError, match="reason"):
-        services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=False)
+        review.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=False)
     assert len(open_requests(deal)) == 1
     notify(
-        services.deal_decide_extension,
+        review.deal_decide_extension,
         extension_request=request,
         actor=actor(channel_manager),
         grant=False,
@@ -147,25 +147,25 @@ def test_declining_needs_a_reason_and_tells_the_partner(notify, deal, partner_us
 def test_the_program_caps_the_number_of_extensions(deal, partner_user, channel_manager, vendor):
     with scopes_disabled():
         Program.objects.filter(vendor=vendor).update(max_extensions=1)
-    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Once.")
-    services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Once.")
+    review.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
     with pytest.raises(DealActionError, match="maximum of 1 extension"):
-        services.deal_request_extension(deal=reload(deal), actor=actor(partner_user), reason="Twice.")
+        lifecycle.deal_request_extension(deal=reload(deal), actor=actor(partner_user), reason="Twice.")
     assert open_requests(deal) == []
 
 
 def test_a_request_is_decided_only_once(deal, partner_user, channel_manager):
-    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
-    services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
+    review.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
     with pytest.raises(DealActionError, match="already granted"):
-        services.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
+        review.deal_decide_extension(extension_request=request, actor=actor(channel_manager), grant=True)
     assert reload(deal).extension_count == 1
 
 
 def test_only_channel_managers_decide(deal, partner_user, partner_admin):
-    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="More time.")
     with pytest.raises(DealActionError, match="channel managers"):
-        services.deal_decide_extension(extension_request=request, actor=actor(partner_admin), grant=True)
+        review.deal_decide_extension(extension_request=request, actor=actor(partner_admin), grant=True)
     assert reload(deal).extension_count == 0
 
 
@@ -173,7 +173,7 @@ def test_only_the_registering_partner_may_ask(deal, reseller, distributor_user):
     colleague = member(Role.PARTNER_USER, organization=reseller)
     for someone in (colleague, distributor_user):
         with pytest.raises(DealActionError, match="registering partner"):
-            services.deal_request_extension(deal=deal, actor=actor(someone), reason="Please.")
+            lifecycle.deal_request_extension(deal=deal, actor=actor(someone), reason="Please.")
     assert open_requests(deal) == []
 
 
@@ -181,7 +181,7 @@ def test_only_the_registering_partner_may_ask(deal, reseller, distributor_user):
 def test_deals_without_protection_to_extend_cannot_be_extended(reseller, partner_user, state):
     deal = approved_deal(organization=reseller, registered_by=partner_user, at=timezone.now(), state=state)
     with pytest.raises(DealActionError, match="cannot|only approved"):
-        services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Please.")
+        lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Please.")
 
 
 # --- pages ------------------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def test_an_empty_reason_is_refused_with_a_clear_message(login, deal, partner_us
 
 
 def test_the_channel_manager_grants_from_the_pending_list(login, deal, partner_user, channel_manager):
-    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
     client = login(channel_manager)
     listing = client.get(reverse("extension_requests", args=[deal.vendor.slug]))
     assert deal.deal_number in listing.content.decode() and "Legal review." in listing.content.decode()
@@ -229,7 +229,7 @@ def test_the_channel_manager_grants_from_the_pending_list(login, deal, partner_u
 
 
 def test_declining_without_a_note_changes_nothing(login, deal, partner_user, channel_manager):
-    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
     client = login(channel_manager)
     client.post(deal_url("extension_decide", deal, request.pk), {"decision": "decline", "note": " "})
     assert len(open_requests(deal)) == 1
@@ -241,7 +241,7 @@ def test_declining_without_a_note_changes_nothing(login, deal, partner_user, cha
 def test_partners_cannot_decide_and_outsiders_see_nothing(
     login, deal, partner_user, outsider, channel_manager
 ):
-    request = services.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
     decide = deal_url("extension_decide", deal, request.pk)
     assert login(partner_user).post(decide, {"decision": "grant"}).status_code == 403
     assert login(outsider).post(decide, {"decision": "grant"}).status_code == 404
@@ -251,7 +251,7 @@ def test_partners_cannot_decide_and_outsiders_see_nothing(
 
 def test_a_request_of_another_deal_is_not_found(login, deal, reseller, partner_user, channel_manager):
     other = approved_deal(organization=reseller, registered_by=partner_user, at=timezone.now())
-    request = services.deal_request_extension(deal=other, actor=actor(partner_user), reason="More time.")
+    request = lifecycle.deal_request_extension(deal=other, actor=actor(partner_user), reason="More time.")
     response = login(channel_manager).post(
         deal_url("extension_decide", deal, request.pk), {"decision": "grant"}
     )

@@ -91,12 +91,12 @@ def test_the_warnings_follow_the_programs_list(run, reseller, partner_user, vend
 
 
 def test_an_extension_restarts_the_warnings_for_the_new_expiry(run, deal, partner_user, channel_manager):
-    from deals import services
+    from deals.services import review
 
     run(jobs.expire_registrations, deal.expires_at - 6 * DAY)
     with scopes_disabled():
         membership = Membership.objects.get(user=channel_manager)
-        services.deal_grant_extension(deal=reload(deal), actor=Actor(channel_manager, membership))
+        review.deal_grant_extension(deal=reload(deal), actor=Actor(channel_manager, membership))
     extended = reload(deal)
     assert extended.state == DealState.EXTENDED
     run(jobs.expire_registrations, extended.expires_at - 6 * DAY)

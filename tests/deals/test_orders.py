@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from deals import orders, services
 from deals.errors import DealActionError
 from deals.models import Deal, DealState, Protection, Quote
+from deals.services import lifecycle, orders
 from partners.models import Membership
 from tests.factories import DealFactory, DistributorFactory, ProductFactory, actor_of, member, quoted_deal
 from tests.lifecycle import reload
@@ -63,13 +63,13 @@ def test_it_lets_only_the_program_s_ordering_party_start_the_order(
     actor = actor_of(people[who], vendor)
 
     if allowed:
-        ordered = orders.order_start(deal=deal, actor=actor, po_number=" PO-4711 ")
+        ordered = orders.deal_start_order(deal=deal, actor=actor, po_number=" PO-4711 ")
         assert ordered.state == S.ORDERED
         assert ordered.po_number == "PO-4711"
         assert ordered.events.filter(action="start_order", note="PO PO-4711").exists()
     else:
         with pytest.raises(DealActionError, match="not allowed"):
-            orders.order_start(deal=deal, actor=actor, po_number="PO-4711")
+            orders.deal_start_order(deal=deal, actor=actor, po_number="PO-4711")
         assert reload(deal).state == S.QUOTED
 
 
@@ -78,24 +78,24 @@ def test_it_lets_only_the_program_s_ordering_party_submit_the_order(
     deal, vendor, people, distributor_user, party, who, allowed, in_scope
 ):
     set_program(vendor, ordering_party="either")
-    orders.order_start(deal=deal, actor=actor_of(distributor_user, vendor), po_number="PO-1")
+    orders.deal_start_order(deal=deal, actor=actor_of(distributor_user, vendor), po_number="PO-1")
     set_program(vendor, ordering_party=party)
     actor = actor_of(people[who], vendor)
 
     if allowed:
-        won, renewal = orders.order_submit(deal=deal, actor=actor)
+        won, renewal = orders.deal_submit_order(deal=deal, actor=actor)
         assert won.state == S.WON
         assert renewal.renewal_of_id == won.pk
     else:
         with pytest.raises(DealActionError, match="not allowed"):
-            orders.order_submit(deal=deal, actor=actor)
+            orders.deal_submit_order(deal=deal, actor=actor)
         assert reload(deal).state == S.ORDERED
         assert not Deal.objects.filter(renewal_of=deal).exists()
 
 
 def test_it_needs_a_purchase_order_number(deal, vendor, distributor_user, in_scope):
     with pytest.raises(DealActionError, match="purchase order number"):
-        orders.order_start(deal=deal, actor=actor_of(distributor_user, vendor), po_number="   ")
+        orders.deal_start_order(deal=deal, actor=actor_of(distributor_user, vendor), po_number="   ")
 
     deal = reload(deal)
     assert (deal.state, deal.po_number) == (S.QUOTED, "")
@@ -108,7 +108,7 @@ def test_it_refuses_to_order_on_an_expired_quote(deal, vendor, distributor_user,
     )
 
     with pytest.raises(DealActionError, match="Issue a new quote"):
-        orders.order_start(deal=deal, actor=actor_of(distributor_user, vendor), po_number="PO-9")
+        orders.deal_start_order(deal=deal, actor=actor_of(distributor_user, vendor), po_number="PO-9")
 
     assert reload(deal).state == S.QUOTED
 
@@ -119,22 +119,22 @@ def test_it_starts_orders_only_from_quoted_or_extended_deals(vendor, reseller, d
     dist_user = member(Role.DISTRIBUTOR_USER, organization=distributor)
 
     with pytest.raises(DealActionError, match="cannot be ordered now"):
-        orders.order_start(deal=deal, actor=actor_of(dist_user, vendor), po_number="PO-1")
+        orders.deal_start_order(deal=deal, actor=actor_of(dist_user, vendor), po_number="PO-1")
 
     assert reload(deal).state == state
 
 
 def test_it_submits_an_order_only_once_it_was_started(deal, vendor, distributor_user, in_scope):
     with pytest.raises(DealActionError, match="cannot be submitted as an order now"):
-        orders.order_submit(deal=deal, actor=actor_of(distributor_user, vendor))
+        orders.deal_submit_order(deal=deal, actor=actor_of(distributor_user, vendor))
     assert reload(deal).state == S.QUOTED
 
 
 def test_winning_ends_protection(deal, vendor, distributor_user, in_scope):
     actor = actor_of(distributor_user, vendor)
-    orders.order_start(deal=deal, actor=actor, po_number="PO-1")
+    orders.deal_start_order(deal=deal, actor=actor, po_number="PO-1")
 
-    orders.order_submit(deal=deal, actor=actor)
+    orders.deal_submit_order(deal=deal, actor=actor)
 
     assert not Protection.objects.filter(deal=deal, ended_at__isnull=True).exists()
 
@@ -145,9 +145,9 @@ def test_winning_ends_protection(deal, vendor, distributor_user, in_scope):
 @pytest.mark.parametrize("ordered", [False, True])
 def test_the_partner_marks_a_deal_lost_with_a_reason(deal, vendor, distributor_user, ordered, in_scope):
     if ordered:
-        orders.order_start(deal=deal, actor=actor_of(distributor_user, vendor), po_number="PO-1")
+        orders.deal_start_order(deal=deal, actor=actor_of(distributor_user, vendor), po_number="PO-1")
 
-    lost = services.deal_lose(deal=deal, actor=actor_of(deal.registered_by, vendor), reason="Budget frozen")
+    lost = lifecycle.deal_lose(deal=deal, actor=actor_of(deal.registered_by, vendor), reason="Budget frozen")
 
     assert lost.state == S.LOST
     assert lost.lost_reason == "Budget frozen"
@@ -156,13 +156,13 @@ def test_the_partner_marks_a_deal_lost_with_a_reason(deal, vendor, distributor_u
 
 def test_a_lost_deal_needs_a_reason(deal, vendor, in_scope):
     with pytest.raises(DealActionError, match="reason the deal was lost"):
-        services.deal_lose(deal=deal, actor=actor_of(deal.registered_by, vendor), reason=" ")
+        lifecycle.deal_lose(deal=deal, actor=actor_of(deal.registered_by, vendor), reason=" ")
     assert reload(deal).state == S.QUOTED
 
 
 def test_the_distributor_cannot_mark_the_partner_s_deal_lost(deal, vendor, distributor_user, in_scope):
     with pytest.raises(DealActionError, match="not allowed"):
-        services.deal_lose(deal=deal, actor=actor_of(distributor_user, vendor), reason="Gone")
+        lifecycle.deal_lose(deal=deal, actor=actor_of(distributor_user, vendor), reason="Gone")
     assert reload(deal).state == S.QUOTED
 
 
@@ -171,8 +171,8 @@ def test_the_distributor_cannot_mark_the_partner_s_deal_lost(deal, vendor, distr
 
 def win(deal, vendor, user):
     actor = actor_of(user, vendor)
-    orders.order_start(deal=deal, actor=actor, po_number="PO-77")
-    return orders.order_submit(deal=deal, actor=actor)
+    orders.deal_start_order(deal=deal, actor=actor, po_number="PO-77")
+    return orders.deal_submit_order(deal=deal, actor=actor)
 
 
 def test_a_win_opens_the_renewal_as_a_draft_for_the_same_partner(vendor, reseller, distributor, in_scope):

@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django_scopes import scope, scopes_disabled
 
-from deals import orders, rules, services
 from deals.errors import DealActionError, DealRulesFailed
 from deals.models import Deal, DealEvent, DealParticipant, DealState
-from deals.rules import AttributionRule, Status
+from deals.policy import rules
+from deals.policy.rules import AttributionRule, Status
+from deals.services import orders, registration
 from notifications.models import Notification
 from partners.models import Membership, PartnerOrganization, Program
 from tests.factories import DealFactory, OrganizationFactory, actor_of, member
@@ -61,7 +62,7 @@ def events_of(deal, action="participants_changed"):
 
 def set_participants(deal, actor, rows):
     with scope(vendor=deal.vendor_id):
-        return services.deal_set_participants(deal=deal, actor=actor, participants=rows)
+        return registration.deal_set_participants(deal=deal, actor=actor, participants=rows)
 
 
 # --- the service ---------------------------------------------------------------------------------
@@ -71,7 +72,7 @@ def test_it_starts_a_new_registration_with_its_registrant_as_lead_at_100(
     co_sell_vendor, reseller, registrant
 ):
     with scope(vendor=co_sell_vendor):
-        deal = services.deal_save_draft(
+        deal = registration.deal_save_draft(
             actor=registrant, vendor=co_sell_vendor, organization=reseller, data={}, lines=[]
         )
     assert participants_of(deal) == [("Alpha Resellers", Role.LEAD, Decimal("100.00"))]
@@ -79,7 +80,7 @@ def test_it_starts_a_new_registration_with_its_registrant_as_lead_at_100(
 
 def test_an_exclusive_program_starts_a_registration_without_participants(vendor, reseller, partner_user):
     with scope(vendor=vendor):
-        deal = services.deal_save_draft(
+        deal = registration.deal_save_draft(
             actor=actor_of(partner_user, vendor), vendor=vendor, organization=reseller, data={}, lines=[]
         )
     assert participants_of(deal) == []
@@ -321,7 +322,7 @@ def test_a_failing_attribution_blocks_submission(draft, other_reseller, registra
     with scopes_disabled():
         DealParticipant.objects.filter(deal=draft).update(share=50)
     with scope(vendor=draft.vendor_id), pytest.raises(DealRulesFailed, match="add up to 50%"):
-        services.deal_submit(deal=draft, actor=registrant)
+        registration.deal_submit(deal=draft, actor=registrant)
 
 
 def test_the_rule_is_part_of_every_checklist():

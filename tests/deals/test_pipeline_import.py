@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django_scopes import scopes_disabled
 
 from deals.models import PipelineEntry
-from deals.pipeline import import_pipeline, import_pipeline_file
+from deals.services.pipeline import import_pipeline, import_pipeline_file
 from tests.factories import PipelineEntryFactory, ProductFactory
 
 HEADER = "company_name,domain,product_sku,owner,stage,external_id\n"

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from django_scopes import scopes_disabled
 
-from deals import quote_documents
+from deals import documents as quote_documents
 from tests.factories import OrganizationFactory, ProductFactory, TierFactory, quoted_deal
 
 

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from deals import quotes
 from deals.errors import DealActionError
 from deals.models import Deal, DealEvent, DealState, Protection, Quote
-from deals.quotes import QuoteLineInput
-from deals.services import deal_approve
+from deals.services import quotes
+from deals.services.registration import LineInput
+from deals.services.review import deal_approve
 from partners.models import Membership
 from partners.permissions import SYSTEM
 from tests.factories import (
@@ -213,7 +213,7 @@ def test_it_issues_a_further_quote_with_changed_quantities(quoted, vendor, in_sc
 
     quote = quotes.issue_quote(
         deal=quoted,
-        lines=[QuoteLineInput(product, 150), QuoteLineInput(second, 10)],
+        lines=[LineInput(product, 150), LineInput(second, 10)],
         actor=partner,
         note="Customer added a site.",
     )
@@ -238,7 +238,7 @@ def test_every_quote_while_protected_carries_the_reward_margin(vendor, reseller,
 
     quote = quotes.issue_quote(
         deal=deal,
-        lines=[QuoteLineInput(line.product, line.quantity)],
+        lines=[LineInput(line.product, line.quantity)],
         actor=actor_of(deal.registered_by, vendor),
     )
 
@@ -257,7 +257,7 @@ def test_it_refuses_quotes_outside_protection(vendor, reseller, state, in_scope)
     line = deal.lines.get()
 
     with pytest.raises(DealActionError, match="no longer protected"):
-        quotes.issue_quote(deal=deal, lines=[QuoteLineInput(line.product, 5)], actor=SYSTEM)
+        quotes.issue_quote(deal=deal, lines=[LineInput(line.product, 5)], actor=SYSTEM)
 
     assert quote_count(deal) == 0
 
@@ -268,7 +268,7 @@ def test_it_refuses_quotes_once_the_protection_period_has_passed(quoted, vendor,
     line = quoted.lines.get()
 
     with pytest.raises(DealActionError, match="no longer protected"):
-        quotes.issue_quote(deal=quoted, lines=[QuoteLineInput(line.product, 5)], actor=SYSTEM)
+        quotes.issue_quote(deal=quoted, lines=[LineInput(line.product, 5)], actor=SYSTEM)
 
     assert quote_count(quoted) == 1
 
@@ -278,7 +278,7 @@ def test_it_refuses_quotes_once_the_order_has_started(vendor, reseller, in_scope
     line = deal.lines.get()
 
     with pytest.raises(DealActionError, match="order of .* has started"):
-        quotes.issue_quote(deal=deal, lines=[QuoteLineInput(line.product, 5)], actor=SYSTEM)
+        quotes.issue_quote(deal=deal, lines=[LineInput(line.product, 5)], actor=SYSTEM)
 
     assert quote_count(deal) == 0
 
@@ -288,7 +288,7 @@ def test_the_partner_the_distributor_and_the_channel_manager_may_quote(
 ):
     line = quoted.lines.get()
     for user in (quoted.registered_by, distributor_user, channel_manager):
-        quotes.issue_quote(deal=quoted, lines=[QuoteLineInput(line.product, 7)], actor=actor_of(user, vendor))
+        quotes.issue_quote(deal=quoted, lines=[LineInput(line.product, 7)], actor=actor_of(user, vendor))
     assert quote_count(quoted) == 4
 
 
@@ -304,7 +304,7 @@ def test_others_may_not_quote(quoted, vendor, reseller, other_reseller, who, in_
     line = quoted.lines.get()
 
     with pytest.raises(DealActionError, match="not allowed"):
-        quotes.issue_quote(deal=quoted, lines=[QuoteLineInput(line.product, 7)], actor=actor_of(user, vendor))
+        quotes.issue_quote(deal=quoted, lines=[LineInput(line.product, 7)], actor=actor_of(user, vendor))
 
     assert quote_count(quoted) == 1
 
@@ -313,24 +313,24 @@ def test_others_may_not_quote(quoted, vendor, reseller, other_reseller, who, in_
     ("make_lines", "message"),
     [
         (lambda deal, vendor, other: [], "no products to quote"),
-        (lambda deal, vendor, other: [QuoteLineInput(deal.lines.get().product, 0)], "at least 1"),
+        (lambda deal, vendor, other: [LineInput(deal.lines.get().product, 0)], "at least 1"),
         (
-            lambda deal, vendor, other: [QuoteLineInput(deal.lines.get().product, 1)] * 2,
+            lambda deal, vendor, other: [LineInput(deal.lines.get().product, 1)] * 2,
             "appears twice",
         ),
         (
-            lambda deal, vendor, other: [QuoteLineInput(ProductFactory(vendor=other), 1)],
+            lambda deal, vendor, other: [LineInput(ProductFactory(vendor=other), 1)],
             "this vendor's products",
         ),
         (
             lambda deal, vendor, other: [
-                QuoteLineInput(deal.lines.get().product, 1),
-                QuoteLineInput(ProductFactory(vendor=vendor, currency="EUR"), 1),
+                LineInput(deal.lines.get().product, 1),
+                LineInput(ProductFactory(vendor=vendor, currency="EUR"), 1),
             ],
             "different currencies",
         ),
         (
-            lambda deal, vendor, other: [QuoteLineInput(ProductFactory(vendor=vendor, currency="XYZ"), 1)],
+            lambda deal, vendor, other: [LineInput(ProductFactory(vendor=vendor, currency="XYZ"), 1)],
             "cannot price in XYZ",
         ),
     ],
@@ -369,7 +369,7 @@ def test_a_further_quote_moves_the_registration_expiry(vendor, reseller, in_scop
     )
     line = deal.lines.get()
 
-    quote = quotes.issue_quote(deal=deal, lines=[QuoteLineInput(line.product, 5)], actor=SYSTEM)
+    quote = quotes.issue_quote(deal=deal, lines=[LineInput(line.product, 5)], actor=SYSTEM)
 
     deal = reload(deal)
     assert deal.expires_at == quote.expires_at
@@ -381,7 +381,7 @@ def test_a_further_quote_never_shortens_an_extension(vendor, reseller, in_scope)
     deal = DealFactory(organization=reseller, state=S.EXTENDED, expires_at=extended_until)
     line = deal.lines.get()
 
-    quotes.issue_quote(deal=deal, lines=[QuoteLineInput(line.product, 5)], actor=SYSTEM)
+    quotes.issue_quote(deal=deal, lines=[LineInput(line.product, 5)], actor=SYSTEM)
 
     assert reload(deal).expires_at == extended_until
 

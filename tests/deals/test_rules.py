@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django_scopes import scopes_disabled
 
-from deals import rules
 from deals.models import Deal, DealLine, DealState
-from deals.rules import (
+from deals.policy import rules
+from deals.policy.rules import (
     RULES,
     SUBMISSION_REQUIRED_FIELDS,
     ActiveProductsRule,

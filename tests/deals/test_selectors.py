@@ -1,20 +1,18 @@
-"""Deal read queries: who sees which deals, search by number or prospect, the review queue and its SLA."""
+"""The reads the list pages run: who sees which deals, search by number or prospect, finding one deal,
+the review queue and its SLA."""
 
 import datetime
 
+import pytest
+from django.http import Http404
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
+from deals.access import deal_for, deal_visibility_q, visible_deals
 from deals.models import DealState
-from deals.selectors import (
-    deal_by_number,
-    deals_visible_to,
-    prospect_by_domain,
-    review_queue,
-    review_queue_counts,
-    search_deals,
-)
+from deals.selectors.lists import prospect_by_domain, review_queue, review_queue_counts, search_deals
 from partners.models import Membership
+from partners.permissions import Actor
 from tests.factories import DealFactory, ProspectFactory, member
 
 S = DealState
@@ -24,6 +22,12 @@ Role = Membership.Role
 def _membership(user, vendor):
     with scopes_disabled():
         return Membership.objects.select_related("organization", "vendor").get(user=user, vendor=vendor)
+
+
+def deals_visible_to(membership, user):
+    """What the deal list starts from, run as the page runs it: inside the vendor's scope."""
+    with scope(vendor=membership.vendor_id):
+        return visible_deals(Actor(user, membership))
 
 
 def test_a_partner_user_sees_only_the_deals_they_registered(vendor, reseller, other_reseller, partner_user):
@@ -63,7 +67,7 @@ def test_vendor_staff_see_every_deal_of_their_vendor_only(vendor, other_vendor, 
 
 
 def test_no_membership_sees_nothing(vendor, outsider):
-    assert list(deals_visible_to(None, outsider)) == []
+    assert deal_visibility_q(None, outsider) is None
 
 
 def test_it_searches_by_deal_number_in_any_spelling(vendor, reseller, channel_manager):
@@ -93,17 +97,22 @@ def test_search_never_widens_what_a_partner_sees(vendor, reseller, other_reselle
     assert list(search_deals(visible, str(theirs.number))) == []
 
 
-def test_it_finds_a_deal_by_number_within_its_vendor_only(vendor, other_vendor, reseller):
+def test_it_finds_a_deal_by_number_within_its_vendor_only(
+    vendor, other_vendor, reseller, channel_manager, outsider
+):
     deal = DealFactory(organization=reseller)
-    assert deal_by_number(vendor, deal.number) == deal
-    assert deal_by_number(other_vendor, deal.number) is None
+    with scope(vendor=vendor):
+        assert deal_for(Actor(channel_manager, _membership(channel_manager, vendor)), deal.number) == deal
+    with scope(vendor=other_vendor), pytest.raises(Http404):
+        deal_for(Actor(outsider, _membership(outsider, other_vendor)), deal.number)
 
 
 def test_it_finds_a_prospect_by_domain_within_its_vendor(vendor, other_vendor):
     prospect = ProspectFactory(vendor=vendor, domain="initech.com")
     ProspectFactory(vendor=other_vendor, domain="hooli.com")
-    assert prospect_by_domain(vendor, "initech.com") == prospect
-    assert prospect_by_domain(vendor, "hooli.com") is None
+    with scope(vendor=vendor):
+        assert prospect_by_domain(vendor=vendor, domain="initech.com") == prospect
+        assert prospect_by_domain(vendor=vendor, domain="hooli.com") is None
 
 
 NOW = timezone.make_aware(datetime.datetime(2026, 3, 11, 10, 0))  # a Wednesday morning
@@ -128,11 +137,14 @@ def test_the_queue_lists_deals_awaiting_a_decision_oldest_first_with_their_sla(
     DealFactory(organization=reseller, state=S.DRAFT)
     DealFactory(organization__vendor=other_vendor, state=S.SUBMITTED, submitted_at=NOW, review_due_at=NOW)
 
-    queue = list(review_queue(vendor, now=NOW))
+    with scope(vendor=vendor):
+        queue = list(review_queue(vendor=vendor, now=NOW))
+        counts = review_queue_counts(vendor=vendor, now=NOW)
 
     assert [(d, d.sla) for d in queue] == [(late, "late"), (due_today, "due_today"), (on_time, "on_time")]
-    assert review_queue_counts(vendor, now=NOW) == {"on_time": 1, "due_today": 1, "late": 1}
+    assert counts == {"on_time": 1, "due_today": 1, "late": 1}
 
 
 def test_the_queue_counts_are_zero_when_nothing_waits(vendor):
-    assert review_queue_counts(vendor, now=NOW) == {"on_time": 0, "due_today": 0, "late": 0}
+    with scope(vendor=vendor):
+        assert review_queue_counts(vendor=vendor, now=NOW) == {"on_time": 0, "due_today": 0, "late": 0}

@@ -3,10 +3,10 @@
 import pytest
 from django_scopes import scopes_disabled
 
-from deals import services
 from deals.errors import DealActionError
 from deals.models import Deal, DealEvent, DealState, DealUpdate, Prospect
-from deals.services import LineInput
+from deals.services import lifecycle, registration
+from deals.services.registration import LineInput
 from partners.models import Membership
 from tests.factories import DealFactory, ProductFactory, ProspectFactory, actor_of, member
 
@@ -20,7 +20,7 @@ def registrant(partner_user, vendor):
 
 
 def _draft(registrant, vendor, reseller, lines, **data):
-    return services.deal_save_draft(
+    return registration.deal_save_draft(
         actor=registrant, vendor=vendor, organization=reseller, data=data, lines=lines
     )
 
@@ -62,7 +62,7 @@ def test_editing_a_draft_replaces_its_lines_and_records_the_edit(vendor, reselle
     a, b = ProductFactory(vendor=vendor), ProductFactory(vendor=vendor)
     deal = _draft(registrant, vendor, reseller, [LineInput(a, 10)], company_name="Initech")
 
-    services.deal_save_draft(
+    registration.deal_save_draft(
         actor=registrant, vendor=vendor, organization=reseller, deal=deal,
         data={"company_name": "Initech Inc"}, lines=[LineInput(b, 20)],
     )  # fmt: skip
@@ -79,7 +79,7 @@ def test_a_registration_under_review_or_closed_cannot_be_edited(
 ):
     deal = DealFactory(organization=reseller, registered_by=partner_user, state=state)
     with pytest.raises(DealActionError, match="Only drafts and registrations returned for more information"):
-        services.deal_save_draft(
+        registration.deal_save_draft(
             actor=actor_of(partner_user, vendor), vendor=vendor, organization=reseller, deal=deal,
             data={"company_name": "Changed"}, lines=[],
         )  # fmt: skip
@@ -91,7 +91,7 @@ def test_another_partner_cannot_edit_a_draft(vendor, reseller, other_reseller, i
     deal = DealFactory(organization=reseller)
     stranger = actor_of(member(Role.PARTNER_ADMIN, organization=other_reseller), vendor)
     with pytest.raises(DealActionError):
-        services.deal_save_draft(
+        registration.deal_save_draft(
             actor=stranger, vendor=vendor, organization=reseller, deal=deal, data={"need": "x"}, lines=[]
         )
     assert Deal.objects.get(pk=deal.pk).need != "x"
@@ -100,7 +100,7 @@ def test_another_partner_cannot_edit_a_draft(vendor, reseller, other_reseller, i
 def test_a_progress_update_restarts_the_staleness_clock(vendor, reseller, partner_user, in_scope):
     deal = DealFactory(organization=reseller, registered_by=partner_user, state=S.QUOTED)
 
-    update = services.deal_post_update(
+    update = lifecycle.deal_post_update(
         deal=deal, actor=actor_of(partner_user, vendor), body="Demo done, PO next week."
     )
 
@@ -124,7 +124,7 @@ def test_a_progress_update_is_refused_with_a_reason(
     user = partner_user if role == "registrant" else member(Role.CHANNEL_MANAGER, vendor=vendor)
 
     with pytest.raises(DealActionError, match=message):
-        services.deal_post_update(deal=deal, actor=actor_of(user, vendor), body=body)
+        lifecycle.deal_post_update(deal=deal, actor=actor_of(user, vendor), body=body)
 
     with scopes_disabled():
         assert not DealUpdate.objects.filter(deal=deal).exists()

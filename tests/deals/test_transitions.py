@@ -7,12 +7,12 @@ and writes no DealEvent.
 import pytest
 from django_scopes import scopes_disabled
 
-from deals import services
 from deals.errors import DealActionError
 from deals.models import Deal, DealEvent, DealState, Protection, RejectionReason, RevocationReason
+from deals.services import lifecycle, orders, registration, review
 from partners.models import Membership
 from partners.permissions import SYSTEM
-from tests.factories import DealFactory, actor_of, member
+from tests.factories import DealFactory, actor_of, member, quote_for
 from tests.lifecycle import reload
 
 S = DealState
@@ -35,36 +35,37 @@ ORDERER = {"registrant", "partner_admin", "distributor_user"}
 
 # transition: (service, extra kwargs, source states, target state, roles allowed)
 TRANSITIONS = {
-    "submit": (services.deal_submit, {}, [S.DRAFT], S.SUBMITTED, PARTNER),
-    "resubmit": (services.deal_submit, {}, [S.INFO_REQUESTED], S.SUBMITTED, PARTNER),
+    "submit": (registration.deal_submit, {}, [S.DRAFT], S.SUBMITTED, PARTNER),
+    "resubmit": (registration.deal_submit, {}, [S.INFO_REQUESTED], S.SUBMITTED, PARTNER),
     "request_info": (
-        services.deal_request_info, {"note": "How many endpoints are in scope?"}, [S.SUBMITTED],
+        review.deal_request_info, {"note": "How many endpoints are in scope?"}, [S.SUBMITTED],
         S.INFO_REQUESTED, REVIEWER,
     ),
     # Approval issues the first quote in the same transaction: approved → quoted.
-    "approve": (services.deal_approve, {"note": "Welcome aboard"}, [S.SUBMITTED], S.QUOTED, REVIEWER),
+    "approve": (review.deal_approve, {"note": "Welcome aboard"}, [S.SUBMITTED], S.QUOTED, REVIEWER),
     "reject": (
-        services.deal_reject, {"reason": RejectionReason.NO_IMMEDIATE_NEED, "note": "No project this year."},
+        review.deal_reject, {"reason": RejectionReason.NO_IMMEDIATE_NEED, "note": "No project this year."},
         [S.SUBMITTED, S.INFO_REQUESTED], S.REJECTED, REVIEWER,
     ),
     "revoke": (
-        services.deal_revoke, {"reason": RevocationReason.CRITERIA_NOT_MET, "note": "Customer went direct."},
+        review.deal_revoke, {"reason": RevocationReason.CRITERIA_NOT_MET, "note": "Customer went direct."},
         [S.APPROVED, S.QUOTED, S.EXTENDED], S.REVOKED, REVIEWER,
     ),
-    "expire": (services.deal_expire, {}, [S.APPROVED, S.QUOTED, S.EXTENDED], S.EXPIRED, {"system"}),
+    "expire": (lifecycle.deal_expire, {}, [S.APPROVED, S.QUOTED, S.EXTENDED], S.EXPIRED, {"system"}),
     "grant_extension": (
-        services.deal_grant_extension, {"note": "Customer delayed by a month."},
+        review.deal_grant_extension, {"note": "Customer delayed by a month."},
         [S.APPROVED, S.QUOTED, S.EXTENDED, S.EXPIRED], S.EXTENDED, REVIEWER,
     ),
     "start_order": (
-        services.deal_start_order, {"po_number": "PO-4711"}, [S.QUOTED, S.EXTENDED], S.ORDERED, ORDERER,
+        orders.deal_start_order, {"po_number": "PO-4711"}, [S.QUOTED, S.EXTENDED], S.ORDERED, ORDERER,
     ),
-    "submit_order": (services.deal_submit_order, {}, [S.ORDERED], S.WON, ORDERER),
+    # Submitting the order also opens the renewal: the won deal comes first.
+    "submit_order": (lambda **kw: orders.deal_submit_order(**kw)[0], {}, [S.ORDERED], S.WON, ORDERER),
     "lose": (
-        services.deal_lose, {"reason": "The customer chose a competitor."},
+        lifecycle.deal_lose, {"reason": "The customer chose a competitor."},
         [S.APPROVED, S.QUOTED, S.EXTENDED, S.ORDERED], S.LOST, PARTNER,
     ),
-    "withdraw": (services.deal_withdraw, {}, [S.DRAFT, S.SUBMITTED, S.INFO_REQUESTED], S.WITHDRAWN, PARTNER),
+    "withdraw": (registration.deal_withdraw, {}, [S.DRAFT, S.SUBMITTED, S.INFO_REQUESTED], S.WITHDRAWN, PARTNER),
 }  # fmt: skip
 
 CASES = [
@@ -109,6 +110,8 @@ def _events(deal):
 def test_transition_per_role(name, source, role, reseller, cast, in_scope):
     service, kwargs, _sources, target, allowed = TRANSITIONS[name]
     deal = DealFactory(organization=reseller, state=source)
+    if name == "start_order":
+        quote_for(deal)  # an order is placed against the current quote
     actor = cast(deal)[role]
 
     if role in allowed:
@@ -162,7 +165,7 @@ def test_each_transition_is_recorded_with_actor_time_states_and_reason(reseller,
     deal = DealFactory(organization=reseller, state=S.SUBMITTED)
     reviewer = cast(deal)["channel_manager"]
 
-    services.deal_reject(
+    review.deal_reject(
         deal=deal, actor=reviewer, reason=RejectionReason.BELOW_THRESHOLD, note="Only 20 seats."
     )
 
@@ -177,11 +180,11 @@ def test_each_transition_is_recorded_with_actor_time_states_and_reason(reseller,
 def test_approval_sets_expiry_protection_and_the_review_clock(reseller, vendor, cast, in_scope):
     deal = DealFactory(organization=reseller, state=S.DRAFT)
     actors = cast(deal)
-    services.deal_submit(deal=deal, actor=actors["registrant"])
+    registration.deal_submit(deal=deal, actor=actors["registrant"])
     submitted = reload(deal)
     assert submitted.submitted_at is not None and submitted.review_due_at > submitted.submitted_at
 
-    services.deal_approve(deal=deal, actor=actors["channel_manager"])
+    review.deal_approve(deal=deal, actor=actors["channel_manager"])
 
     approved = reload(deal)
     assert (approved.expires_at - approved.approved_at).days == vendor.program.validity_days
@@ -193,20 +196,20 @@ def test_approval_sets_expiry_protection_and_the_review_clock(reseller, vendor, 
 @pytest.mark.parametrize(
     ("service", "kwargs", "message"),
     [
-        (services.deal_reject, {"reason": "", "note": "x"}, "Choose one of the rejection reasons."),
+        (review.deal_reject, {"reason": "", "note": "x"}, "Choose one of the rejection reasons."),
         (
-            services.deal_reject,
+            review.deal_reject,
             {"reason": RejectionReason.OTHER, "note": "  "},
             "Please explain the rejection",
         ),
-        (services.deal_request_info, {"note": ""}, "Please explain the information you need"),
-        (services.deal_revoke, {"reason": "bogus", "note": "x"}, "Choose one of the revocation reasons."),
+        (review.deal_request_info, {"note": ""}, "Please explain the information you need"),
+        (review.deal_revoke, {"reason": "bogus", "note": "x"}, "Choose one of the revocation reasons."),
     ],
 )
 def test_a_decision_without_its_reason_is_refused_and_nothing_changes(
     service, kwargs, message, reseller, cast, in_scope
 ):
-    source = S.QUOTED if service is services.deal_revoke else S.SUBMITTED
+    source = S.QUOTED if service is review.deal_revoke else S.SUBMITTED
     deal = DealFactory(organization=reseller, state=source)
 
     with pytest.raises(DealActionError, match=message):
@@ -219,14 +222,14 @@ def test_a_decision_without_its_reason_is_refused_and_nothing_changes(
 def test_starting_an_order_needs_a_po_number(reseller, cast, in_scope):
     deal = DealFactory(organization=reseller, state=S.QUOTED)
     with pytest.raises(DealActionError, match="purchase order number"):
-        services.deal_start_order(deal=deal, actor=cast(deal)["registrant"], po_number="  ")
+        orders.deal_start_order(deal=deal, actor=cast(deal)["registrant"], po_number="  ")
     assert reload(deal).state == S.QUOTED
 
 
 def test_extensions_stop_at_the_programs_maximum(reseller, vendor, cast, in_scope):
     deal = DealFactory(organization=reseller, state=S.EXTENDED, extension_count=vendor.program.max_extensions)
     with pytest.raises(DealActionError, match="maximum of 2 extensions"):
-        services.deal_grant_extension(deal=deal, actor=cast(deal)["channel_manager"])
+        review.deal_grant_extension(deal=deal, actor=cast(deal)["channel_manager"])
     assert _events(deal) == []
 
 
@@ -235,7 +238,7 @@ def test_a_failing_rule_blocks_submission_with_its_reason(reseller, cast, in_sco
 
     deal = DealFactory(organization=reseller, deal_type=Deal.DealType.RENEWAL)
     with pytest.raises(DealRulesFailed) as refused:
-        services.deal_submit(deal=deal, actor=cast(deal)["registrant"])
+        registration.deal_submit(deal=deal, actor=cast(deal)["registrant"])
     assert "Renewals are not eligible" in str(refused.value)
     assert [v.rule for v in refused.value.checklist.failures] == ["Net-new business"]
     assert reload(deal).state == S.DRAFT

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope, scopes_disabled
 
-from deals import services
 from deals.models import Deal, DealAttachment, DealState, DealUpdate
+from deals.services import review
 from partners.models import Membership
 from tests.factories import DealFactory, ProspectFactory, actor_of, member
 from tests.lifecycle import reload
@@ -168,7 +168,7 @@ def test_an_empty_progress_update_is_refused_with_a_message(login, partner_user,
 
 def test_the_timeline_shows_who_when_from_to_and_why(login, partner_user, channel_manager, vendor, submitted):
     with scope(vendor=vendor):
-        services.deal_reject(
+        review.deal_reject(
             deal=submitted,
             actor=actor_of(channel_manager, vendor),
             reason="below_threshold",

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
-from deals.filters import sla_state
 from deals.models import Deal, DealState
+from deals.selectors.lists import review_sla
 from tests.factories import DealFactory, PipelineEntryFactory, ProductFactory, ProspectFactory
 from tests.lifecycle import reload
 
@@ -92,15 +92,20 @@ def test_the_queue_filters_by_sla_state_and_product(login, channel_manager, rese
     assert on_time.deal_number in html and late.deal_number not in html
 
 
-def test_sla_state_is_on_time_due_today_or_late(reseller):
+def test_sla_state_is_on_time_due_today_or_late(reseller, vendor):
     now = timezone.now()
     today_end = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(23, 59)))
-    deal = Deal(review_due_at=now - dt.timedelta(minutes=1))
-    assert sla_state(deal, now) == "late"
-    deal.review_due_at = now + dt.timedelta(days=2)
-    assert sla_state(deal, now) == "on_time"
-    deal.review_due_at = today_end
-    assert sla_state(deal, min(now, today_end - dt.timedelta(minutes=1))) == "due_today"
+    deal = waiting(reseller, due_in_hours=0)
+
+    def sla_when_due(due, at=now):
+        with scopes_disabled():
+            Deal.objects.filter(pk=deal.pk).update(review_due_at=due)
+        with scope(vendor=vendor):
+            return review_sla(deal, now=at)
+
+    assert sla_when_due(now - dt.timedelta(minutes=1)) == "late"
+    assert sla_when_due(now + dt.timedelta(days=2)) == "on_time"
+    assert sla_when_due(today_end, min(now, today_end - dt.timedelta(minutes=1))) == "due_today"
 
 
 def test_partners_cannot_open_the_queue_or_review(login, partner_admin, reseller, vendor):

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from deals.models import DealEvent, DealParticipant, DealState
+from deals.services import notices
+from deals.services.notices import ACTION_EVENTS
 from notifications import services
-from notifications.events import ACTION_EVENTS, EVENT_TYPES
+from notifications.events import EVENT_TYPES
 from notifications.models import DispatchedEvent, NotificationPreference
 from partners.models import Membership
 from tests.factories import OrganizationFactory, member
@@ -27,7 +29,7 @@ def deal(reseller, partner_user, partner_admin, channel_manager, distributor, di
 def record(deal, action, *, actor=None, note="") -> DealEvent:
     with scopes_disabled():
         event = DealEvent.objects.create(deal=deal, action=action, actor=actor, note=note)
-    services.dispatch_events(event_ids=[event.pk])
+    notices.dispatch_events(event_ids=[event.pk])
     return event
 
 
@@ -108,8 +110,8 @@ def test_channel_managers_fall_back_to_vendor_admins(reseller, partner_user, ven
 def test_an_event_is_dispatched_once_however_often_it_is_reported(deal, partner_user):
     event = record(deal, "expire")
     for _ in range(3):
-        services.deal_event_recorded(event_id=event.pk)
-        services.dispatch_events(event_ids=[event.pk])
+        notices.deal_event_recorded(event_id=event.pk)
+        notices.dispatch_events(event_ids=[event.pk])
     assert len(emails("deal_expired", to=partner_user.email)) == 1
     assert len(notifications_of(partner_user, "deal_expired")) == 1
     assert DispatchedEvent.objects.filter(event_id=event.pk).count() == 1
@@ -139,8 +141,8 @@ def test_a_failing_dispatch_does_not_break_the_committed_change(deal, monkeypatc
     def broken(**kwargs):
         raise RuntimeError("template missing")
 
-    monkeypatch.setattr(services, "dispatch_events", broken)
-    services.deal_event_recorded(event_id=1)
+    monkeypatch.setattr(notices, "dispatch_events", broken)
+    notices.deal_event_recorded(event_id=1)
     assert "the sweep will retry" in caplog.text
 
 
@@ -152,20 +154,20 @@ def test_every_event_type_renders_subject_text_and_html(deal, partner_user):
 
     context = {"days_left": 3, "stale_on": timezone.now(), "days_silent": 24}
     context |= {"cadence_label": "this month", "cadence_every": "weekly"}
-    notices = [
-        services.DealNotice(deal=deal, event_type=key, key=f"render:{key}", context=context)
+    reminders = [
+        notices.DealNotice(deal=deal, event_type=key, key=f"render:{key}", context=context)
         for key in ("expiry_warning", "stale_warning", "stale_flagged", "update_reminder")
         + ("review_due_soon", "review_overdue")
     ]
-    services.notify_deals(notices)
-    # A co-sell partner added to the deal (deals.services.deal_set_participants): its admins hear of it.
+    notices.notify_deals(reminders)
+    # A co-sell partner added to the deal (deals.services.registration.deal_set_participants): its admins hear of it.
     co_seller = OrganizationFactory(vendor=deal.vendor, name="Co-Sell Partners")
     member(Role.PARTNER_ADMIN, organization=co_seller)
     with scopes_disabled():
         participant = DealParticipant.objects.create(
             deal=deal, organization=co_seller, role=DealParticipant.Role.CONSULTING, share=40
         )
-    services.notify_participants_added(deal=deal, participants=[participant])
+    notices.notify_participants_added(deal=deal, participants=[participant])
     assert {e.event_type for e in emails()} == set(EVENT_TYPES)
     for email in emails():
         assert email.subject.strip() and email.text.strip() and "</html>" in email.html
@@ -176,7 +178,7 @@ def test_every_event_type_renders_subject_text_and_html(deal, partner_user):
 def test_the_real_services_notify_through_their_events(
     reseller, partner_user, channel_manager, in_scope, django_capture_on_commit_callbacks
 ):
-    from deals import services as deal_services
+    from deals.services import registration, review
     from partners.permissions import Actor
     from tests.factories import DealFactory
 
@@ -185,10 +187,10 @@ def test_the_real_services_notify_through_their_events(
         manager = Actor(channel_manager, Membership.objects.get(user=channel_manager))
     deal = DealFactory(organization=reseller, registered_by=partner_user)
     with django_capture_on_commit_callbacks(execute=True):
-        deal_services.deal_submit(deal=deal, actor=partner)
+        registration.deal_submit(deal=deal, actor=partner)
     assert recipients("deal_submitted") == sorted([partner_user.email, channel_manager.email])
     with django_capture_on_commit_callbacks(execute=True):
-        deal_services.deal_approve(deal=deal, actor=manager)
+        review.deal_approve(deal=deal, actor=manager)
     [approved] = emails("deal_approved")
     assert approved.to == partner_user.email
     assert f"Quote {deal.deal_number}-Q1" in approved.text  # the first quote travels with the approval

@@ -3,8 +3,8 @@
 import pytest
 from django_scopes import scopes_disabled
 
-from deals import orders
 from deals.models import Deal
+from deals.services import orders
 from tests.factories import actor_of, quoted_deal
 from tests.lifecycle import emails, notifications_of
 
@@ -28,9 +28,9 @@ def win(deal, vendor, distributor_user, in_scope, django_capture_on_commit_callb
     def _win() -> Deal:
         actor = actor_of(distributor_user, vendor)
         with django_capture_on_commit_callbacks(execute=True):
-            orders.order_start(deal=deal, actor=actor, po_number="PO-42")
+            orders.deal_start_order(deal=deal, actor=actor, po_number="PO-42")
         with django_capture_on_commit_callbacks(execute=True):
-            _won, renewal = orders.order_submit(deal=deal, actor=actor)
+            _won, renewal = orders.deal_submit_order(deal=deal, actor=actor)
         return renewal
 
     return _win

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from deals.pipeline import COLUMNS, import_pipeline_file
+from deals.services.pipeline import COLUMNS, import_pipeline_file
 from partners.models import Vendor
 
 

@@ -1,0 +1,108 @@
+"""The deal page and what its registrant does there: progress updates, marking lost, files."""
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from partners.permissions import Actor, Perm
+from portal.tenancy import tenant_view
+
+from .. import access
+from ..errors import DealActionError
+from ..forms.decisions import AttachmentForm, LoseForm, ProgressUpdateForm, WithdrawForm
+from ..forms.lifecycle import ExtensionRequestForm
+from ..forms.registration import attachment_help
+from ..models import DealAttachment
+from ..selectors.detail import deal_page
+from ..services import lifecycle, registration
+from .common import back_to, done, refused
+
+
+def page_forms(**forms) -> dict:
+    """The forms of the deal page's actions: the ones posted with errors, the others empty."""
+    return {
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "lose_form": forms.get("lose_form") or LoseForm(),
+        "update_form": forms.get("update_form") or ProgressUpdateForm(),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "extension_request_form": ExtensionRequestForm(),
+        "attachment_help": attachment_help(),
+    }
+
+
+def _page(request, deal, *, status=200, **forms):
+    context = deal_page(
+        deal=deal, actor=Actor.from_request(request), language_code=getattr(request, "LANGUAGE_CODE", "en-us")
+    )
+    return render(request, "deals/detail.html", {**context, **page_forms(**forms)}, status=status)
+
+
+def detail_with_errors(request, deal, **forms):
+    messages.error(request, "Please correct the form below.")
+    return _page(request, deal, status=400, **forms)
+
+
+@tenant_view(Perm.VIEW_DASHBOARD)
+def deal_detail(request, number):
+    return _page(request, access.deal_for(Actor.from_request(request), number))
+
+
+def _registrant_action(request, number, form_class, form_key, action, done_message):
+    """A registrant's action on the deal page: the form's errors show there; the service may refuse."""
+    deal = access.registrant_deal_for(Actor.from_request(request), number)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return detail_with_errors(request, deal, **{form_key: form})
+    try:
+        action(deal=deal, actor=Actor.from_request(request), **form.cleaned_data)
+    except DealActionError as exc:
+        refused(request, exc)
+        return back_to(request, deal)
+    return done(request, deal, done_message(deal))
+
+
+@require_POST
+@tenant_view(Perm.REGISTER_DEALS)
+def deal_withdraw(request, number):
+    return _registrant_action(
+        request,
+        number,
+        WithdrawForm,
+        "withdraw_form",
+        registration.deal_withdraw,
+        lambda d: f"{d.deal_number} was withdrawn.",
+    )
+
+
+@require_POST
+@tenant_view(Perm.REGISTER_DEALS)
+def deal_lose(request, number):
+    return _registrant_action(
+        request,
+        number,
+        LoseForm,
+        "lose_form",
+        lifecycle.deal_lose,
+        lambda d: f"{d.deal_number} was marked lost.",
+    )
+
+
+@require_POST
+@tenant_view(Perm.REGISTER_DEALS)
+def deal_post_update(request, number):
+    return _registrant_action(
+        request,
+        number,
+        ProgressUpdateForm,
+        "update_form",
+        lifecycle.deal_post_update,
+        lambda d: "Your progress update was posted.",
+    )
+
+
+@tenant_view(Perm.VIEW_DASHBOARD)
+def attachment_download(request, number, attachment_id):
+    deal = access.deal_for(Actor.from_request(request), number)
+    attachment = get_object_or_404(DealAttachment, deal=deal, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

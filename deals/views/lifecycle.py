@@ -1,0 +1,78 @@
+"""Extension requests: the partner asks for more time, a channel manager grants or declines."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from partners.permissions import Actor, Perm
+from portal.tenancy import tenant_view
+
+from .. import access
+from ..errors import DealActionError
+from ..forms.lifecycle import ExtensionDecisionForm, ExtensionRequestForm
+from ..models import ExtensionRequest
+from ..services import lifecycle, review
+from .common import refused
+
+
+def _back(request, deal, fallback="deal_detail"):
+    """Back to where the form was (a list page passes `next`), else the deal page's extension panel."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(reverse(fallback, args=[request.vendor.slug, deal.number]) + "#extension-panel")
+
+
+@require_POST
+@tenant_view(Perm.REGISTER_DEALS)
+def extension_request(request, number):
+    deal = access.deal_for(Actor.from_request(request), number)
+    form = ExtensionRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return _back(request, deal)
+    try:
+        lifecycle.deal_request_extension(
+            deal=deal, actor=Actor.from_request(request), reason=form.cleaned_data["reason"]
+        )
+    except DealActionError as exc:
+        refused(request, exc)
+    else:
+        messages.success(
+            request, f"Your extension request for {deal.deal_number} was sent to the channel managers."
+        )
+    return _back(request, deal)
+
+
+@require_POST
+@tenant_view(Perm.REVIEW_DEALS)
+def extension_decide(request, number, request_id):
+    deal = access.deal_for(Actor.from_request(request), number)
+    extension = ExtensionRequest.objects.filter(deal=deal, pk=request_id).first()
+    if extension is None:
+        raise Http404("No such extension request.")
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _back(request, deal, "deal_review")
+    grant = form.cleaned_data["decision"] == "grant"
+    try:
+        decided = review.deal_decide_extension(
+            extension_request=extension,
+            actor=Actor.from_request(request),
+            grant=grant,
+            note=form.cleaned_data["note"],
+        )
+    except DealActionError as exc:
+        refused(request, exc)
+    else:
+        messages.success(
+            request,
+            f"{deal.deal_number} extended until {decided.deal.expires_at:%-d %b %Y}."
+            if grant
+            else f"The extension of {deal.deal_number} was declined; the partner was told why.",
+        )
+    return _back(request, deal, "deal_review")
