@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from demo.management.commands import seed_demo
-from partners.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+from demo.people import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from partners.models import (
     DistributorAgreement,
     Membership,

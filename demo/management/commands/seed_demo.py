@@ -15,7 +15,7 @@ from django_scopes import scopes_disabled
 
 from demo.data import DEMO_VENDORS, PEOPLE, PersonSpec, VendorSpec
 from demo.deals import seed_deals
-from partners.demo import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 from partners.models import (
     DistributorAgreement,
     Membership,
