@@ -7,7 +7,6 @@ from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from .models import DistributorAgreement, Invitation, Membership, PartnerOrganization, Vendor
 from .permissions import Perm, has_perm
 
@@ -208,37 +207,3 @@ def admins_of_place(*, vendor, organization) -> list[str]:
 def user_has_any_membership(user) -> bool:
     with scopes_disabled():
         return Membership.objects.filter(user=user, is_active=True).exists()
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    email: str
-    role: str
-    vendor: str
-    place: str
-    password: str
-
-
-def demo_accounts() -> list[DemoAccount]:
-    """The seeded demo's logins for the login page (shown only in DEMO_MODE).
-
-    The login page belongs to no vendor, so this reads across tenants on purpose.
-    """
-    with scopes_disabled():
-        memberships = (
-            Membership.objects.filter(
-                user__email__iendswith=f"@{DEMO_EMAIL_DOMAIN}", is_active=True, vendor__is_active=True
-            )
-            .select_related("user", "vendor", "organization")
-            .order_by("vendor__name", "organization__name", "role", "user__email")
-        )
-        return [
-            DemoAccount(
-                email=m.user.email,
-                role=m.get_role_display(),
-                vendor=m.vendor.name,
-                place=m.organization.name if m.organization_id else "Vendor staff",
-                password=DEMO_PASSWORD,
-            )
-            for m in memberships
-        ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "products",
     "deals",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [

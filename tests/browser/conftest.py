@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from partners.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+from demo.people import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django would then refuse ORM calls made by
 # the test itself (SynchronousOnlyOperation). The test thread is never actually async, so it is safe.

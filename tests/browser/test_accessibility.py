@@ -24,8 +24,8 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from deals.models import Deal, DealState, Quote
+from demo.people import DEMO_EMAIL_DOMAIN
 from notifications.models import Notification
-from partners.demo import DEMO_EMAIL_DOMAIN
 from partners.models import PartnerOrganization, User, Vendor
 from products.models import Product, Territory
 from tests.browser.conftest import ACTION_TIMEOUT_MS, ARTIFACTS

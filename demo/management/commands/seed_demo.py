@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: the demo installation of partners/demo_data.py, created or brought up to date.
+"""``manage.py seed_demo``: the demo installation of demo/data.py, created or brought up to date.
 
 Idempotent: every record is looked up by its natural key and updated in place, so running the command
 twice leaves the same rows (demo passwords are reset to the known one on every run).
@@ -13,9 +13,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from deals.demo import seed_deals
-from partners.demo import DEMO_PASSWORD
-from partners.demo_data import DEMO_VENDORS, PEOPLE, PersonSpec, VendorSpec
+from demo.data import DEMO_VENDORS, PEOPLE, PersonSpec, VendorSpec
+from demo.deals import seed_deals
+from demo.people import DEMO_PASSWORD
 from partners.models import (
     DistributorAgreement,
     Membership,

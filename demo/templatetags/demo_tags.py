@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from partners import selectors
+from demo import selectors
 
 register = template.Library()
 

@@ -8,8 +8,9 @@ slug, tier name, territory code, SKU, organisation name, email), which is what m
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .demo import DEMO_EMAIL_DOMAIN
-from .models import Membership, PartnerOrganization, Program
+from partners.models import Membership, PartnerOrganization, Program
+
+from .people import DEMO_EMAIL_DOMAIN
 
 Role = Membership.Role
 Kind = PartnerOrganization.Kind

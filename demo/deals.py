@@ -11,13 +11,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+# deals' internal modules, kept together: the demo's only tie to how deals/ is laid out.
+from deals import orders, participants, services
+from deals.errors import DealActionError
+from deals.models import Deal, DealParticipant, DealState, RejectionReason, RevocationReason
 from partners.models import Membership, PartnerOrganization
 from partners.permissions import SYSTEM, Actor
 from products.models import Product
-
-from . import orders, participants, services
-from .errors import DealActionError
-from .models import Deal, DealParticipant, DealState, RejectionReason, RevocationReason
 
 Role = Membership.Role
 

@@ -9,8 +9,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from partners.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
-from partners.management.commands import seed_demo
+from demo.management.commands import seed_demo
+from demo.people import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from partners.models import (
     DistributorAgreement,
     Membership,
