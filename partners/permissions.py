@@ -113,7 +113,9 @@ class Actor:
 
     @classmethod
     def from_request(cls, request):
-        return cls(request.user, request.membership)
+        """The actor the tenant middleware attached to the request (views can read ``request.actor``)."""
+        actor = getattr(request, "actor", None)
+        return actor if actor is not None else cls(request.user, request.membership)
 
     @property
     def organization(self):

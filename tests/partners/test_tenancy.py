@@ -3,6 +3,7 @@ from django_scopes import ScopeError, scope
 
 from deals.models import Deal
 from partners.models import PartnerOrganization
+from partners.permissions import Actor
 
 
 def test_it_raises_for_a_tenant_query_without_a_scope(reseller):
@@ -24,6 +25,13 @@ def test_member_sees_own_dashboard(login, channel_manager, vendor):
     response = login(channel_manager).get(f"/v/{vendor.slug}/")
     assert response.status_code == 200
     assert b"Channel manager dashboard" in response.content
+
+
+def test_the_request_carries_the_actor_of_the_chosen_membership(login, channel_manager, vendor):
+    request = login(channel_manager).get(f"/v/{vendor.slug}/").wsgi_request
+    assert request.actor.user == channel_manager
+    assert request.actor.membership == request.membership
+    assert Actor.from_request(request) is request.actor
 
 
 def test_it_404s_for_a_vendor_the_user_does_not_belong_to(login, outsider, vendor):
