@@ -226,7 +226,7 @@ def notify_deals(notices: list[DealNotice], *, directory: RecipientDirectory | N
 
 
 def notify_participants_added(*, deal, participants, actor=None) -> int:
-    """Tell the partner admins of each organisation newly on a co-sell registration (seed 003).
+    """Tell the partner admins of each organisation newly on a co-sell registration.
 
     Called inside the transaction that adds them: the notice commits with the change, once per
     participant row (its key), so a retry or a second save never repeats it.

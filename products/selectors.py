@@ -72,7 +72,7 @@ class EligibilityMatrix:
 
 
 def eligibility_matrix(vendor) -> EligibilityMatrix:
-    """Products × territories with a tick where the product is eligible (the matrix of seed 000)."""
+    """Products × territories with a tick where the product is eligible (the vendor admin edits it whole)."""
     territories = territories_of(vendor)
     with scope(vendor=vendor):
         through = Product.eligible_territories.through
