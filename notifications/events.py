@@ -216,10 +216,6 @@ ACTION_EVENTS = {
 }
 
 
-def preference_choices() -> list[EventType]:
-    return list(EVENT_TYPES.values())
-
-
 class RecipientDirectory:
     """Who hears about a batch of deals, loaded with two queries whatever the batch size."""
 

@@ -205,11 +205,6 @@ def admins_of_place(*, vendor, organization) -> list[str]:
     )
 
 
-def user_has_any_membership(user) -> bool:
-    with scopes_disabled():
-        return Membership.objects.filter(user=user, is_active=True).exists()
-
-
 @dataclass(frozen=True)
 class DemoAccount:
     email: str

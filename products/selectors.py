@@ -51,14 +51,6 @@ def eligible_products(territory: Territory, *, active_only: bool = True):
         return products.order_by("family", "name")
 
 
-def eligible_products_for_country(vendor, country):
-    territory = territory_for_country(vendor, country)
-    if territory is None:
-        with scope(vendor=vendor):
-            return Product.objects.none()
-    return eligible_products(territory)
-
-
 @dataclass(frozen=True)
 class MatrixRow:
     product: Product
