@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from partners.admin import UnscopedAdmin
+from portal.admin import UnscopedAdmin
 
 from .models import Notification, NotificationPreference, OutboxEmail, SentReminder
 

@@ -202,8 +202,3 @@ def admins_of_place(*, vendor, organization) -> list[str]:
         .order_by("user__email")
         .values_list("user__email", flat=True)
     )
-
-
-def user_has_any_membership(user) -> bool:
-    with scopes_disabled():
-        return Membership.objects.filter(user=user, is_active=True).exists()

@@ -1,5 +1,7 @@
 """Every change to partner organisations, memberships and invitations. Views call these; nothing else writes.
 
+The acting party is always the keyword-only ``actor`` (a partners.permissions.Actor, as the tenant
+middleware sets on ``request.actor``); the services check its permissions themselves.
 Each function is one transaction. Emails go through notifications.services.send_email, which delivers
 after commit, so a rolled-back change sends nothing.
 """
@@ -23,7 +25,7 @@ from .models import (
     User,
     Vendor,
 )
-from .permissions import Perm, require_perm, team_perm
+from .permissions import Actor, Perm, require_perm, team_perm
 
 Role = Membership.Role
 Status = PartnerOrganization.Status
@@ -143,7 +145,7 @@ def _record_decision(
     organization: PartnerOrganization,
     *,
     status: str,
-    decided_by: Membership,
+    actor: Actor,
     note: str,
     template: str,
     also_saving: tuple[str, ...] = (),
@@ -151,7 +153,7 @@ def _record_decision(
     """Save a decision on the organisation (its new status, who, when and why) and tell its admins."""
     organization.status = status
     organization.decision_note = note
-    organization.decided_by = decided_by.user
+    organization.decided_by = actor.user
     organization.decided_at = timezone.now()
     organization.save(update_fields=["status", *also_saving, "decision_note", "decided_by", "decided_at"])
     _notify_partner_admins(organization, template=template)
@@ -165,9 +167,9 @@ def _check_tier(organization: PartnerOrganization, tier: PartnerTier | None) -> 
 
 @transaction.atomic
 def approve_application(
-    *, organization: PartnerOrganization, decided_by: Membership, tier: PartnerTier | None, note: str = ""
+    *, organization: PartnerOrganization, actor: Actor, tier: PartnerTier | None, note: str = ""
 ) -> PartnerOrganization:
-    require_perm(decided_by, Perm.MANAGE_PARTNERS)
+    require_perm(actor.membership, Perm.MANAGE_PARTNERS)
     organization = _lock(organization)
     _require_status(organization, Status.APPLIED, doing="approved")
     _check_tier(organization, tier)
@@ -175,7 +177,7 @@ def approve_application(
     return _record_decision(
         organization,
         status=Status.ACTIVE,
-        decided_by=decided_by,
+        actor=actor,
         note=note,
         template="partner_application_approved",
         also_saving=("tier",),
@@ -183,10 +185,8 @@ def approve_application(
 
 
 @transaction.atomic
-def decline_application(
-    *, organization: PartnerOrganization, decided_by: Membership, note: str
-) -> PartnerOrganization:
-    require_perm(decided_by, Perm.MANAGE_PARTNERS)
+def decline_application(*, organization: PartnerOrganization, actor: Actor, note: str) -> PartnerOrganization:
+    require_perm(actor.membership, Perm.MANAGE_PARTNERS)
     if not note.strip():
         raise ValidationError({"note": "Tell the applicant why their application is declined."})
     organization = _lock(organization)
@@ -194,7 +194,7 @@ def decline_application(
     return _record_decision(
         organization,
         status=Status.DECLINED,
-        decided_by=decided_by,
+        actor=actor,
         note=note.strip(),
         template="partner_application_declined",
     )
@@ -206,21 +206,21 @@ def decline_application(
 
 
 def _change_status(
-    organization: PartnerOrganization, *, to: str, frm: str, doing: str, decided_by: Membership, note: str
+    organization: PartnerOrganization, *, to: str, frm: str, doing: str, actor: Actor, note: str
 ) -> PartnerOrganization:
-    require_perm(decided_by, Perm.MANAGE_PARTNERS)
+    require_perm(actor.membership, Perm.MANAGE_PARTNERS)
     if not note.strip():
         raise ValidationError({"note": "Give the partner a reason; they see it on their dashboard."})
     organization = _lock(organization)
     _require_status(organization, frm, doing=doing)
     return _record_decision(
-        organization, status=to, decided_by=decided_by, note=note.strip(), template="partner_status_changed"
+        organization, status=to, actor=actor, note=note.strip(), template="partner_status_changed"
     )
 
 
 @transaction.atomic
 def suspend_organization(
-    *, organization: PartnerOrganization, decided_by: Membership, note: str
+    *, organization: PartnerOrganization, actor: Actor, note: str
 ) -> PartnerOrganization:
     """A suspended organisation keeps its data and can look, but cannot register, order or invite."""
     return _change_status(
@@ -228,30 +228,30 @@ def suspend_organization(
         to=Status.SUSPENDED,
         frm=Status.ACTIVE,
         doing="suspended",
-        decided_by=decided_by,
+        actor=actor,
         note=note,
     )
 
 
 @transaction.atomic
 def reactivate_organization(
-    *, organization: PartnerOrganization, decided_by: Membership, note: str
+    *, organization: PartnerOrganization, actor: Actor, note: str
 ) -> PartnerOrganization:
     return _change_status(
         organization,
         to=Status.ACTIVE,
         frm=Status.SUSPENDED,
         doing="reactivated",
-        decided_by=decided_by,
+        actor=actor,
         note=note,
     )
 
 
 @transaction.atomic
 def change_tier(
-    *, organization: PartnerOrganization, tier: PartnerTier | None, changed_by: Membership
+    *, organization: PartnerOrganization, tier: PartnerTier | None, actor: Actor
 ) -> PartnerOrganization:
-    require_perm(changed_by, Perm.MANAGE_PARTNERS)
+    require_perm(actor.membership, Perm.MANAGE_PARTNERS)
     organization = _lock(organization)
     _check_tier(organization, tier)
     organization.tier = tier
@@ -261,10 +261,10 @@ def change_tier(
 
 @transaction.atomic
 def add_distributor_agreement(
-    *, reseller: PartnerOrganization, distributor: PartnerOrganization, added_by: Membership
+    *, reseller: PartnerOrganization, distributor: PartnerOrganization, actor: Actor
 ) -> DistributorAgreement:
     """Authorise a reseller to buy through a distributor (re-activates an ended agreement)."""
-    require_perm(added_by, Perm.MANAGE_PARTNERS)
+    require_perm(actor.membership, Perm.MANAGE_PARTNERS)
     if reseller.is_distributor:
         raise ValidationError("Only resellers buy through distributors.")
     if (
@@ -285,11 +285,9 @@ def add_distributor_agreement(
 
 
 @transaction.atomic
-def end_distributor_agreement(
-    *, agreement: DistributorAgreement, ended_by: Membership
-) -> DistributorAgreement:
+def end_distributor_agreement(*, agreement: DistributorAgreement, actor: Actor) -> DistributorAgreement:
     """Ends an agreement; the row stays so deals already routed through it keep their history."""
-    require_perm(ended_by, Perm.MANAGE_PARTNERS)
+    require_perm(actor.membership, Perm.MANAGE_PARTNERS)
     agreement.is_active = False
     agreement.save(update_fields=["is_active"])
     return agreement
@@ -312,24 +310,25 @@ def roles_invitable_by(membership: Membership) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def invite_member(*, invited_by: Membership, email: str, role: str) -> Invitation:
-    """Email a link that makes `email` a member of the inviter's place (organisation or vendor staff)."""
-    require_perm(invited_by, team_perm(invited_by))
+def invite_member(*, actor: Actor, email: str, role: str) -> Invitation:
+    """Email a link that makes `email` a member of the actor's place (organisation or vendor staff)."""
+    membership = actor.membership
+    require_perm(membership, team_perm(membership))
     email = email.strip().lower()
-    if role not in dict(roles_invitable_by(invited_by)):
+    if role not in dict(roles_invitable_by(membership)):
         raise ValidationError({"role": "Choose one of the roles offered."})
-    if selectors.team_of(membership=invited_by).filter(user__email__iexact=email).exists():
+    if selectors.team_of(membership=membership).filter(user__email__iexact=email).exists():
         raise ValidationError({"email": f"{email} is already a member here."})
-    if selectors.open_invitations_of(membership=invited_by).filter(email__iexact=email).exists():
+    if selectors.open_invitations_of(membership=membership).filter(email__iexact=email).exists():
         raise ValidationError(
             {"email": f"{email} already has an open invitation; revoke it first to send a new one."}
         )
     invitation = Invitation.objects.create(
-        vendor=invited_by.vendor,
-        organization=invited_by.organization,
+        vendor=membership.vendor,
+        organization=membership.organization,
         email=email,
         role=role,
-        invited_by=invited_by.user,
+        invited_by=actor.user,
         expires_at=timezone.now() + Invitation.VALID_FOR,
     )
     send_email(
@@ -337,22 +336,23 @@ def invite_member(*, invited_by: Membership, email: str, role: str) -> Invitatio
         template="invitation",
         context={
             "invitation": invitation,
-            "place_name": invited_by.place_name,
+            "place_name": membership.place_name,
             "role_label": invitation.get_role_display(),
             "accept_url": absolute_url(reverse("invitation_accept", args=[invitation.token])),
         },
-        vendor=invited_by.vendor,
+        vendor=membership.vendor,
         event_key=f"invitation:{invitation.pk}",
     )
     return invitation
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation: Invitation, revoked_by: Membership) -> Invitation:
-    require_perm(revoked_by, team_perm(revoked_by))
+def revoke_invitation(*, invitation: Invitation, actor: Actor) -> Invitation:
+    membership = actor.membership
+    require_perm(membership, team_perm(membership))
     if (
-        invitation.vendor_id != revoked_by.vendor_id
-        or invitation.organization_id != revoked_by.organization_id
+        invitation.vendor_id != membership.vendor_id
+        or invitation.organization_id != membership.organization_id
     ):
         raise PermissionDenied("This invitation belongs to another team.")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, vendor=invitation.vendor)
@@ -425,13 +425,14 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
 
 
 @transaction.atomic
-def remove_member(*, member: Membership, removed_by: Membership) -> Membership:
+def remove_member(*, member: Membership, actor: Actor) -> Membership:
     """Take someone out of the team. A team always keeps at least one admin."""
-    require_perm(removed_by, team_perm(removed_by))
-    if member.vendor_id != removed_by.vendor_id or member.organization_id != removed_by.organization_id:
+    membership = actor.membership
+    require_perm(membership, team_perm(membership))
+    if member.vendor_id != membership.vendor_id or member.organization_id != membership.organization_id:
         raise PermissionDenied("This person belongs to another team.")
-    admin_role = Role.VENDOR_ADMIN if removed_by.is_vendor_staff else Role.PARTNER_ADMIN
-    team = selectors.team_of(membership=removed_by).select_for_update()
+    admin_role = Role.VENDOR_ADMIN if membership.is_vendor_staff else Role.PARTNER_ADMIN
+    team = selectors.team_of(membership=membership).select_for_update()
     if member.role == admin_role and not team.filter(role=admin_role).exclude(pk=member.pk).exists():
         raise ValidationError(
             f"{member.user.email} is the last {admin_role.label.lower()}; "

@@ -70,7 +70,7 @@ def home(request):
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def dashboard(request):
-    """One landing page per role: partners/dashboard/<role>.html. Later features add widgets there."""
+    """One landing page per role: partners/dashboard/<role>.html, so each role sees only what concerns it."""
     membership = request.membership
     organization = membership.organization
     context = {
@@ -194,7 +194,7 @@ def partner_application_approve(request, pk):
 
     def approve(data):
         services.approve_application(
-            organization=organization, decided_by=request.membership, tier=data["tier"], note=data["note"]
+            organization=organization, actor=request.actor, tier=data["tier"], note=data["note"]
         )
         return f"{organization.name} is now an active partner."
 
@@ -210,9 +210,7 @@ def partner_application_decline(request, pk):
     form = DeclineApplicationForm(request.POST)
 
     def decline(data):
-        services.decline_application(
-            organization=organization, decided_by=request.membership, note=data["note"]
-        )
+        services.decline_application(organization=organization, actor=request.actor, note=data["note"])
         return f"{organization.name}'s application is declined; the applicant is told why."
 
     if _form_succeeded(request, form, decline):
@@ -293,7 +291,7 @@ def _status_change(request, pk, service, done_message):
     organization = _managed_organization(request, pk)
 
     def change(data):
-        service(organization=organization, decided_by=request.membership, note=data["note"])
+        service(organization=organization, actor=request.actor, note=data["note"])
         return done_message.format(name=organization.name)
 
     return _partner_form_action(request, organization, NoteForm(request.POST), "note_form", change)
@@ -324,7 +322,7 @@ def partner_change_tier(request, pk):
 
     def change(data):
         tier = data["tier"]
-        services.change_tier(organization=organization, tier=tier, changed_by=request.membership)
+        services.change_tier(organization=organization, tier=tier, actor=request.actor)
         return f"{organization.name} is now in {'tier ' + tier.name if tier else 'no tier'}."
 
     return _partner_form_action(request, organization, form, "tier_form", change)
@@ -340,7 +338,7 @@ def partner_add_agreement(request, pk):
 
     def add(data):
         agreement = services.add_distributor_agreement(
-            reseller=organization, distributor=data["distributor"], added_by=request.membership
+            reseller=organization, distributor=data["distributor"], actor=request.actor
         )
         return f"{organization.name} may now buy through {agreement.distributor.name}."
 
@@ -352,7 +350,7 @@ def partner_add_agreement(request, pk):
 def partner_end_agreement(request, pk, agreement_pk):
     organization = _managed_organization(request, pk)
     agreement = selectors.agreement_of(organization=organization, pk=agreement_pk)
-    services.end_distributor_agreement(agreement=agreement, ended_by=request.membership)
+    services.end_distributor_agreement(agreement=agreement, actor=request.actor)
     messages.success(
         request,
         f"Agreement ended: {agreement.reseller.name} no longer buys through {agreement.distributor.name}.",
@@ -400,7 +398,7 @@ def team(request):
     form = InvitationForm(request.POST, roles=services.roles_invitable_by(membership))
 
     def invite(data):
-        invitation = services.invite_member(invited_by=membership, email=data["email"], role=data["role"])
+        invitation = services.invite_member(actor=request.actor, email=data["email"], role=data["role"])
         return f"Invitation sent to {invitation.email}."
 
     if _form_succeeded(request, form, invite):
@@ -414,7 +412,7 @@ def team_revoke_invitation(request, pk):
     membership = request.membership
     require_perm(membership, _require_team_role(membership))
     invitation = selectors.invitation_of(membership=membership, pk=pk)
-    services.revoke_invitation(invitation=invitation, revoked_by=membership)
+    services.revoke_invitation(invitation=invitation, actor=request.actor)
     messages.success(request, f"The invitation to {invitation.email} is withdrawn; its link no longer works.")
     return redirect("team", vendor_slug=request.vendor.slug)
 
@@ -426,7 +424,7 @@ def team_remove_member(request, pk):
     require_perm(membership, _require_team_role(membership))
     member = selectors.team_member_of(membership=membership, pk=pk)
     try:
-        services.remove_member(member=member, removed_by=membership)
+        services.remove_member(member=member, actor=request.actor)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
 from partners.models import Membership, Vendor
-from partners.permissions import Perm, perms_for, require_perm
+from partners.permissions import Actor, Perm, perms_for, require_perm
 
 SESSION_KEY = "active_membership:{vendor_id}"
 
@@ -67,7 +67,9 @@ def all_memberships(user):
 class TenantMiddleware:
     """Resolves ``/v/<vendor_slug>/`` to a vendor and the user's membership there, or 404.
 
-    A vendor the user does not belong to is indistinguishable from one that does not exist.
+    Sets ``request.vendor``, ``request.membership`` and ``request.actor`` (the acting party that views
+    hand to services); all three are None outside ``/v/``. A vendor the user does not belong to is
+    indistinguishable from one that does not exist.
     """
 
     def __init__(self, get_response):
@@ -76,6 +78,7 @@ class TenantMiddleware:
     def __call__(self, request):
         request.vendor = None
         request.membership = None
+        request.actor = None
         request.memberships_here = []
         try:
             match = resolve(request.path_info)
@@ -96,6 +99,7 @@ class TenantMiddleware:
             request.vendor = vendor
             request.memberships_here = memberships
             request.membership = choose_membership(request, vendor, memberships)
+            request.actor = Actor(request.user, request.membership)
             return self.get_response(request)
 
 

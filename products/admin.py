@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from partners.admin import UnscopedAdmin
+from portal.admin import UnscopedAdmin
 
 from .models import Product, Territory
 from .services import clash_message, country_clashes

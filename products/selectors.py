@@ -51,14 +51,6 @@ def eligible_products(territory: Territory, *, active_only: bool = True):
         return products.order_by("family", "name")
 
 
-def eligible_products_for_country(vendor, country):
-    territory = territory_for_country(vendor, country)
-    if territory is None:
-        with scope(vendor=vendor):
-            return Product.objects.none()
-    return eligible_products(territory)
-
-
 @dataclass(frozen=True)
 class MatrixRow:
     product: Product
@@ -72,7 +64,7 @@ class EligibilityMatrix:
 
 
 def eligibility_matrix(vendor) -> EligibilityMatrix:
-    """Products × territories with a tick where the product is eligible (the matrix of seed 000)."""
+    """Products × territories with a tick where the product is eligible (the vendor admin edits it whole)."""
     territories = territories_of(vendor)
     with scope(vendor=vendor):
         through = Product.eligible_territories.through

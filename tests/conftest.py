@@ -2,7 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django_scopes import scope, scopes_disabled
 
-from partners.models import Membership
+from partners.models import Membership, User
 from tests.factories import AgreementFactory, DistributorFactory, OrganizationFactory, VendorFactory, member
 
 Role = Membership.Role
@@ -83,6 +83,13 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A client logged in as installation staff (a superuser), for the Django admin."""
+    client.force_login(User.objects.create_superuser(email="root@example.com", password="x"))
+    return client
 
 
 @pytest.fixture

@@ -108,6 +108,14 @@ def member(role, *, vendor=None, organization=None, user=None):
     return MembershipFactory(user=user, vendor=vendor, organization=organization, role=role).user
 
 
+def set_program(vendor, **values):
+    """Change the vendor's program rules, e.g. set_program(vendor, renewal_auto_approved=False)."""
+    with scopes_disabled():
+        for field, value in values.items():
+            setattr(vendor.program, field, value)
+        vendor.program.save()
+
+
 class InvitationFactory(UnscopedFactory):
     """An open invitation to an organisation (pass organization=None and vendor=... for vendor staff)."""
 

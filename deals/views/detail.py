@@ -5,7 +5,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from partners.permissions import Actor, Perm
+from partners.permissions import Perm
 from portal.tenancy import tenant_view
 
 from .. import access
@@ -33,7 +33,7 @@ def page_forms(**forms) -> dict:
 
 def _page(request, deal, *, status=200, **forms):
     context = deal_page(
-        deal=deal, actor=Actor.from_request(request), language_code=getattr(request, "LANGUAGE_CODE", "en-us")
+        deal=deal, actor=request.actor, language_code=getattr(request, "LANGUAGE_CODE", "en-us")
     )
     return render(request, "deals/detail.html", {**context, **page_forms(**forms)}, status=status)
 
@@ -45,17 +45,17 @@ def detail_with_errors(request, deal, **forms):
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def deal_detail(request, number):
-    return _page(request, access.deal_for(Actor.from_request(request), number))
+    return _page(request, access.deal_for(request.actor, number))
 
 
 def _registrant_action(request, number, form_class, form_key, action, done_message):
     """A registrant's action on the deal page: the form's errors show there; the service may refuse."""
-    deal = access.registrant_deal_for(Actor.from_request(request), number)
+    deal = access.registrant_deal_for(request.actor, number)
     form = form_class(request.POST)
     if not form.is_valid():
         return detail_with_errors(request, deal, **{form_key: form})
     try:
-        action(deal=deal, actor=Actor.from_request(request), **form.cleaned_data)
+        action(deal=deal, actor=request.actor, **form.cleaned_data)
     except DealActionError as exc:
         refused(request, exc)
         return back_to(request, deal)
@@ -103,6 +103,6 @@ def deal_post_update(request, number):
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def attachment_download(request, number, attachment_id):
-    deal = access.deal_for(Actor.from_request(request), number)
+    deal = access.deal_for(request.actor, number)
     attachment = get_object_or_404(DealAttachment, deal=deal, pk=attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from partners.permissions import Actor, Perm
+from partners.permissions import Perm
 from portal.tenancy import tenant_view
 
 from .. import access
@@ -29,14 +29,14 @@ def _back(request, deal, fallback="deal_detail"):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def extension_request(request, number):
-    deal = access.deal_for(Actor.from_request(request), number)
+    deal = access.deal_for(request.actor, number)
     form = ExtensionRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
         return _back(request, deal)
     try:
         lifecycle.deal_request_extension(
-            deal=deal, actor=Actor.from_request(request), reason=form.cleaned_data["reason"]
+            deal=deal, actor=request.actor, reason=form.cleaned_data["reason"]
         )
     except DealActionError as exc:
         refused(request, exc)
@@ -50,7 +50,7 @@ def extension_request(request, number):
 @require_POST
 @tenant_view(Perm.REVIEW_DEALS)
 def extension_decide(request, number, request_id):
-    deal = access.deal_for(Actor.from_request(request), number)
+    deal = access.deal_for(request.actor, number)
     extension = ExtensionRequest.objects.filter(deal=deal, pk=request_id).first()
     if extension is None:
         raise Http404("No such extension request.")
@@ -62,7 +62,7 @@ def extension_decide(request, number, request_id):
     try:
         decided = review.deal_decide_extension(
             extension_request=extension,
-            actor=Actor.from_request(request),
+            actor=request.actor,
             grant=grant,
             note=form.cleaned_data["note"],
         )

@@ -3,7 +3,7 @@ extension requests waiting for a decision."""
 
 from django.shortcuts import render
 
-from partners.permissions import Actor, Perm, has_perm
+from partners.permissions import Perm, has_perm
 from portal.pagination import paginate
 from portal.tenancy import tenant_view
 
@@ -17,7 +17,7 @@ from ..selectors.lists import deal_list, review_queue
 def deal_list_page(request):
     """Partners: their organisation's (or their own) deals. Vendor staff: every deal of the vendor."""
     is_staff = has_perm(request.membership, Perm.VIEW_VENDOR_DEALS)
-    deals = deal_list(actor=Actor.from_request(request))
+    deals = deal_list(actor=request.actor)
     if is_staff:
         filters = VendorDealFilter(request.GET or None, queryset=deals, vendor=request.vendor)
     else:
@@ -61,7 +61,7 @@ def extension_requests(request):
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def expiring_deals(request):
-    deals = lifecycle.expiring_soon(access.visible_deals(Actor.from_request(request)))
+    deals = lifecycle.expiring_soon(access.visible_deals(request.actor))
     rows = [(deal, lifecycle.deal_clocks(deal)) for deal in deals]
     context = {"rows": rows, "within_days": lifecycle.EXPIRING_WITHIN_DAYS}
     return render(request, "deals/lifecycle/expiring.html", context)

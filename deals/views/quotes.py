@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from partners.permissions import Actor, Perm
+from partners.permissions import Perm
 from portal.tenancy import tenant_view
 
 from .. import access, documents
@@ -24,7 +24,7 @@ from .common import back_to, done, refused
 
 
 def _quote_context(request, deal, quote):
-    actor = Actor.from_request(request)
+    actor = request.actor
     return {
         "deal": deal,
         "quote": quote,
@@ -37,13 +37,13 @@ def _quote_context(request, deal, quote):
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def quote_detail(request, number, sequence):
-    deal = access.deal_for(Actor.from_request(request), number)
+    deal = access.deal_for(request.actor, number)
     quote = quote_of(deal, sequence)
     return render(request, "deals/quotes/detail.html", _quote_context(request, deal, quote))
 
 
 def _quote_download(request, number, sequence, document, content_type, extension):
-    quote = quote_of(access.deal_for(Actor.from_request(request), number), sequence)
+    quote = quote_of(access.deal_for(request.actor, number), sequence)
     response = HttpResponse(document(quote), content_type=content_type)
     filename = documents.quote_filename(quote, extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -68,7 +68,7 @@ def _new_quote_page(request, deal, lines, form, status=200):
 @tenant_view(Perm.VIEW_DASHBOARD)
 def quote_new(request, number):
     """A further quote with changed quantities or products, while the deal is protected."""
-    actor = Actor.from_request(request)
+    actor = request.actor
     deal = access.deal_for(actor, number)
     if not may_issue_quote(actor, deal):
         messages.error(request, f"No new quote can be issued for {deal.deal_number} now: quotes are issued "
@@ -97,14 +97,14 @@ def quote_new(request, number):
 @require_POST
 @tenant_view(Perm.PLACE_ORDERS)
 def order_start(request, number):
-    deal = access.deal_for(Actor.from_request(request), number)
+    deal = access.deal_for(request.actor, number)
     form = StartOrderForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["po_number"]))
         return back_to(request, deal)
     try:
         deal = orders.deal_start_order(
-            deal=deal, actor=Actor.from_request(request), po_number=form.cleaned_data["po_number"]
+            deal=deal, actor=request.actor, po_number=form.cleaned_data["po_number"]
         )
     except DealActionError as exc:
         refused(request, exc)
@@ -120,9 +120,9 @@ def order_start(request, number):
 @require_POST
 @tenant_view(Perm.PLACE_ORDERS)
 def order_submit(request, number):
-    deal = access.deal_for(Actor.from_request(request), number)
+    deal = access.deal_for(request.actor, number)
     try:
-        won, renewal = orders.deal_submit_order(deal=deal, actor=Actor.from_request(request))
+        won, renewal = orders.deal_submit_order(deal=deal, actor=request.actor)
     except DealActionError as exc:
         refused(request, exc)
         return back_to(request, deal)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from partners.permissions import Actor, Perm
+from partners.permissions import Perm
 from portal.tenancy import tenant_view
 
 from .. import access
@@ -25,7 +25,7 @@ from .detail import detail_with_errors
 
 def _forms(request, deal=None, data=None, files=None) -> RegistrationForms:
     return RegistrationForms(
-        actor=Actor.from_request(request),
+        actor=request.actor,
         vendor=request.vendor,
         deal=deal,
         data=data,
@@ -75,7 +75,7 @@ def _deal_form_view(request, deal=None):
         return _form_page(request, forms, status=400)
     try:  # saving and submitting are one transaction: when a rule refuses, nothing is saved at all
         saved = registration.deal_register(
-            actor=Actor.from_request(request), deal=deal, submit=submitting, **forms.registration()
+            actor=request.actor, deal=deal, submit=submitting, **forms.registration()
         )
     except DealRulesFailed as exc:
         messages.error(request, "Nothing was saved: this deal does not qualify for the program yet. "
@@ -101,14 +101,14 @@ def deal_create(request):
 
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_edit(request, number):
-    return _deal_form_view(request, access.registrant_deal_for(Actor.from_request(request), number))
+    return _deal_form_view(request, access.registrant_deal_for(request.actor, number))
 
 
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_checklist(request, number=None):
     """htmx: the checklist panel for the form as it is filled in."""
-    deal = access.registrant_deal_for(Actor.from_request(request), number) if number is not None else None
+    deal = access.registrant_deal_for(request.actor, number) if number is not None else None
     candidate = _forms(request, deal, data=request.POST).candidate()
     return render(request, "deals/partials/checklist_panel.html", {"checklist": rules.evaluate(candidate)})
 
@@ -132,9 +132,9 @@ def verify_domain(request):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_submit(request, number):
-    deal = access.registrant_deal_for(Actor.from_request(request), number)
+    deal = access.registrant_deal_for(request.actor, number)
     try:
-        deal = registration.deal_submit(deal=deal, actor=Actor.from_request(request))
+        deal = registration.deal_submit(deal=deal, actor=request.actor)
     except DealRulesFailed as exc:
         reasons = " ".join(f"{v.rule}: {v.reason}" for v in exc.checklist.failures)
         messages.error(request, f"{deal.deal_number} was not submitted. {reasons}")
@@ -148,7 +148,7 @@ def deal_submit(request, number):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_add_attachments(request, number):
-    deal = access.registrant_deal_for(Actor.from_request(request), number)
+    deal = access.registrant_deal_for(request.actor, number)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return detail_with_errors(request, deal, attachment_form=form)
@@ -156,7 +156,7 @@ def deal_add_attachments(request, number):
     try:
         with transaction.atomic():  # all files or none
             for upload in uploads:
-                registration.deal_add_attachment(deal=deal, actor=Actor.from_request(request), upload=upload)
+                registration.deal_add_attachment(deal=deal, actor=request.actor, upload=upload)
     except DealActionError as exc:
         refused(request, exc)
         return back_to(request, deal)
@@ -166,11 +166,11 @@ def deal_add_attachments(request, number):
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
 def deal_remove_attachment(request, number, attachment_id):
-    deal = access.registrant_deal_for(Actor.from_request(request), number)
+    deal = access.registrant_deal_for(request.actor, number)
     attachment = get_object_or_404(DealAttachment, deal=deal, pk=attachment_id)
     try:
         registration.deal_remove_attachment(
-            deal=deal, actor=Actor.from_request(request), attachment=attachment
+            deal=deal, actor=request.actor, attachment=attachment
         )
     except DealActionError as exc:
         refused(request, exc)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from partners.permissions import Actor, Perm
+from partners.permissions import Perm
 from portal.tenancy import tenant_view
 
 from .. import access
@@ -19,7 +19,7 @@ from .detail import page_forms
 
 def _page(request, deal, *, status=200, **forms):
     context = review_page(
-        deal=deal, actor=Actor.from_request(request), language_code=getattr(request, "LANGUAGE_CODE", "en-us")
+        deal=deal, actor=request.actor, language_code=getattr(request, "LANGUAGE_CODE", "en-us")
     )
     decision_forms = {
         "approve_form": forms.get("approve_form") or ApproveForm(),
@@ -32,17 +32,17 @@ def _page(request, deal, *, status=200, **forms):
 
 @tenant_view(Perm.REVIEW_DEALS)
 def deal_review(request, number):
-    return _page(request, access.deal_for(Actor.from_request(request), number))
+    return _page(request, access.deal_for(request.actor, number))
 
 
 def _decide(request, number, form_class, form_key, action, done_message):
-    deal = access.deal_for(Actor.from_request(request), number)
+    deal = access.deal_for(request.actor, number)
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, "Please correct the form below.")
         return _page(request, deal, status=400, **{form_key: form})
     try:
-        deal = action(deal=deal, actor=Actor.from_request(request), **form.cleaned_data)
+        deal = action(deal=deal, actor=request.actor, **form.cleaned_data)
     except DealActionError as exc:
         refused(request, exc)
         return back_to(request, deal, "deal_review")

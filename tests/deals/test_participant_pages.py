@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django_scopes import scopes_disabled
 
+from deals.access import deal_visibility_q
 from deals.models import Deal, DealEvent, DealParticipant, DealState
 from partners.models import Membership, User
-from partners.permissions import deal_visibility_q
 from tests.deals.test_participants import make_co_sell
 from tests.deals.test_views_form import deal_post
 from tests.factories import (

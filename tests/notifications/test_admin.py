@@ -6,14 +6,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from notifications.models import Notification, OutboxEmail, SentReminder
-from partners.models import User
 from tests.lifecycle import approved_deal
-
-
-@pytest.fixture
-def staff_client(client, db):
-    client.force_login(User.objects.create_superuser(email="root@example.com", password="x"))
-    return client
 
 
 @pytest.fixture

@@ -5,20 +5,13 @@ from django_scopes import scopes_disabled
 
 from deals.models import Deal
 from deals.services import orders
-from tests.factories import actor_of, quoted_deal
+from tests.factories import actor_of, quoted_deal, set_program
 from tests.lifecycle import emails, notifications_of
 
 
 @pytest.fixture
 def deal(reseller, partner_user, partner_admin, distributor, distributor_user, channel_manager):
     return quoted_deal(organization=reseller, registered_by=partner_user, distributor=distributor)
-
-
-def set_program(vendor, **values):
-    with scopes_disabled():
-        for field, value in values.items():
-            setattr(vendor.program, field, value)
-        vendor.program.save()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django_scopes import scope, scopes_disabled
 
 from partners import services
 from partners.models import DistributorAgreement, Membership, PartnerOrganization
-from tests.factories import InvitationFactory, OrganizationFactory, UserFactory
+from tests.factories import InvitationFactory, OrganizationFactory, UserFactory, actor_of
 
 Role = Membership.Role
 
@@ -42,9 +42,7 @@ def test_an_application_is_saved_all_or_nothing(vendor, distributor, vendor_admi
 def test_a_channel_manager_cannot_decide_applications(vendor, channel_manager):
     applied = OrganizationFactory(vendor=vendor, status=PartnerOrganization.Status.APPLIED)
     with scope(vendor=vendor), pytest.raises(PermissionDenied):
-        services.approve_application(
-            organization=applied, decided_by=membership_of(channel_manager), tier=None
-        )
+        services.approve_application(organization=applied, actor=actor_of(channel_manager, vendor), tier=None)
     with scope(vendor=vendor):
         applied.refresh_from_db()
     assert applied.status == PartnerOrganization.Status.APPLIED
@@ -53,7 +51,7 @@ def test_a_channel_manager_cannot_decide_applications(vendor, channel_manager):
 def test_a_partner_user_cannot_invite(vendor, partner_user):
     with scope(vendor=vendor), pytest.raises(PermissionDenied):
         services.invite_member(
-            invited_by=membership_of(partner_user), email="x@example.com", role="partner_user"
+            actor=actor_of(partner_user, vendor), email="x@example.com", role="partner_user"
         )
 
 
@@ -61,7 +59,7 @@ def test_a_distributor_cannot_be_given_distributors(vendor, vendor_admin, distri
     other = OrganizationFactory(vendor=vendor, kind="distributor", tier=None)
     with scope(vendor=vendor), pytest.raises(ValidationError):
         services.add_distributor_agreement(
-            reseller=distributor, distributor=other, added_by=membership_of(vendor_admin)
+            reseller=distributor, distributor=other, actor=actor_of(vendor_admin, vendor)
         )
 
 
@@ -78,9 +76,9 @@ def test_a_vendor_staff_invitation_makes_vendor_staff(vendor):
 
 
 def test_the_last_vendor_admin_stays(vendor, vendor_admin, channel_manager):
-    admin = membership_of(vendor_admin)
+    admin = actor_of(vendor_admin, vendor)
     with scope(vendor=vendor):
-        services.remove_member(member=membership_of(channel_manager), removed_by=admin)
+        services.remove_member(member=membership_of(channel_manager), actor=admin)
         with pytest.raises(ValidationError, match="last vendor admin"):
-            services.remove_member(member=admin, removed_by=admin)
+            services.remove_member(member=admin.membership, actor=admin)
     assert membership_of(vendor_admin).is_active

@@ -26,6 +26,12 @@ def test_member_sees_own_dashboard(login, channel_manager, vendor):
     assert b"Channel manager dashboard" in response.content
 
 
+def test_the_request_carries_the_actor_of_the_chosen_membership(login, channel_manager, vendor):
+    request = login(channel_manager).get(f"/v/{vendor.slug}/").wsgi_request
+    assert request.actor.user == channel_manager
+    assert request.actor.membership == request.membership
+
+
 def test_it_404s_for_a_vendor_the_user_does_not_belong_to(login, outsider, vendor):
     assert login(outsider).get(f"/v/{vendor.slug}/").status_code == 404
 

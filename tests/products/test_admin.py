@@ -1,16 +1,8 @@
 """The installation admin for products and territories."""
 
-import pytest
 from django.urls import reverse
 
-from partners.models import User
 from tests.factories import ProductFactory, TerritoryFactory
-
-
-@pytest.fixture
-def staff_client(client, db):
-    client.force_login(User.objects.create_superuser(email="root@example.com", password="x"))
-    return client
 
 
 def test_product_and_territory_pages_open(staff_client, vendor):
