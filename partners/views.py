@@ -237,12 +237,8 @@ def partner_list(request):
         search=filters.get("q"),
     )
     page = Paginator(organizations, 25).get_page(request.GET.get("page"))
-    query_without_page = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
-    return render(
-        request,
-        "partners/partner_list.html",
-        {"filter_form": form, "page": page, "query_without_page": query_without_page},
-    )
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    return render(request, "partners/partner_list.html", {"filter_form": form, "page": page, "query": query})
 
 
 def _render_partner(request, organization, *, status=200, **forms):
