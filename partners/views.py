@@ -70,13 +70,13 @@ def home(request):
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def dashboard(request):
-    """One landing page per role: partners/dashboard/<role>.html. Later features add widgets there."""
+    """One landing page per role: partners/dashboard/_<role>.html. Later features add widgets there."""
     membership = request.membership
     organization = membership.organization
     context = {
         "membership": membership,
         "organization": organization,
-        "role_template": f"partners/dashboard/{membership.role}.html",
+        "role_template": f"partners/dashboard/_{membership.role}.html",
     }
     if membership.is_vendor_staff:
         context["partner_counts"] = selectors.partner_counts(vendor=request.vendor)
