@@ -70,13 +70,13 @@ def home(request):
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def dashboard(request):
-    """One landing page per role: partners/dashboard/<role>.html, so each role sees only what concerns it."""
+    """One landing page per role: partners/dashboard/_<role>.html, so each role sees only what concerns it."""
     membership = request.membership
     organization = membership.organization
     context = {
         "membership": membership,
         "organization": organization,
-        "role_template": f"partners/dashboard/{membership.role}.html",
+        "role_template": f"partners/dashboard/_{membership.role}.html",
     }
     if membership.is_vendor_staff:
         context["partner_counts"] = selectors.partner_counts(vendor=request.vendor)
@@ -235,12 +235,8 @@ def partner_list(request):
         search=filters.get("q"),
     )
     page = Paginator(organizations, 25).get_page(request.GET.get("page"))
-    query_without_page = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
-    return render(
-        request,
-        "partners/partner_list.html",
-        {"filter_form": form, "page": page, "query_without_page": query_without_page},
-    )
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    return render(request, "partners/partner_list.html", {"filter_form": form, "page": page, "query": query})
 
 
 def _render_partner(request, organization, *, status=200, **forms):

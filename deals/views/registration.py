@@ -110,7 +110,7 @@ def deal_checklist(request, number=None):
     """htmx: the checklist panel for the form as it is filled in."""
     deal = access.registrant_deal_for(request.actor, number) if number is not None else None
     candidate = _forms(request, deal, data=request.POST).candidate()
-    return render(request, "deals/partials/checklist_panel.html", {"checklist": rules.evaluate(candidate)})
+    return render(request, "deals/_checklist_panel.html", {"checklist": rules.evaluate(candidate)})
 
 
 @require_POST
@@ -126,7 +126,7 @@ def verify_domain(request):
     else:
         prospect = prospect_by_domain(vendor=request.vendor, domain=domain)
         context.update(value=domain, verified=True, prospect=prospect)
-    return render(request, "deals/partials/domain_check.html", context)
+    return render(request, "deals/_domain_check.html", context)
 
 
 @require_POST

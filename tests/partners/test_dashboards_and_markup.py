@@ -28,7 +28,7 @@ def test_each_role_lands_on_its_own_dashboard(role, expected, request, login, ve
     user = request.getfixturevalue(role)
     response = login(user).get(reverse("dashboard", args=[vendor.slug]))
     assert response.status_code == 200
-    assert response.context["role_template"] == f"partners/dashboard/{role}.html"
+    assert response.context["role_template"] == f"partners/dashboard/_{role}.html"
     page = response.content.decode()
     for text in expected:
         assert text in page
