@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from partners.admin import UnscopedAdmin
+from portal.admin import UnscopedAdmin
 
 from .domains import normalize_domain
 from .models import Deal, DealEvent, DealLine, DealParticipant, PipelineEntry, Prospect, Protection, Quote

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-# deals' internal modules, kept together: the demo's only tie to how deals/ is laid out.
-from deals import orders, participants, services
+from deals import access
 from deals.errors import DealActionError
 from deals.models import Deal, DealParticipant, DealState, RejectionReason, RevocationReason
+from deals.policy import co_sell
+from deals.services import lifecycle, orders, registration, review
 from partners.models import Membership, PartnerOrganization
 from partners.permissions import SYSTEM, Actor
 from products.models import Product
@@ -87,7 +88,7 @@ def _lines(vendor):
     if product.min_value and product.list_price:
         while quantity * product.list_price < product.min_value:
             quantity += 1
-    return [services.LineInput(product=product, quantity=quantity)], quantity * product.list_price
+    return [registration.LineInput(product=product, quantity=quantity)], quantity * product.list_price
 
 
 def _data(spec: DemoDeal, registrant: Actor, value) -> dict:
@@ -134,12 +135,12 @@ def _data(spec: DemoDeal, registrant: Actor, value) -> dict:
 
 def _co_sell(draft, registrant: Actor, vendor) -> None:
     """In a multi-partner program the quoted demo deal is sold together: the lead 60%, a consultant 40%."""
-    if not participants.is_co_sell_program(vendor.program):
+    if not co_sell.is_co_sell_program(vendor.program):
         return
-    partner = participants.eligible_partners(vendor).exclude(pk=draft.organization_id).first()
+    partner = co_sell.eligible_partners(vendor).exclude(pk=draft.organization_id).first()
     if partner is None:
         return
-    services.deal_set_participants(
+    registration.deal_set_participants(
         deal=draft,
         actor=registrant,
         participants=[
@@ -150,7 +151,7 @@ def _co_sell(draft, registrant: Actor, vendor) -> None:
 
 
 def _orderer(vendor, deal, registrant: Actor) -> Actor:
-    if registrant.may_order(deal):
+    if access.may_order(registrant, deal):
         return registrant
     return _member(vendor, deal.distributor, [Role.DISTRIBUTOR_USER, Role.PARTNER_ADMIN]) or registrant
 
@@ -159,7 +160,7 @@ def _drive(deal, target: str, *, vendor, cm: Actor, registrant: Actor) -> Deal:
     """Take a fresh draft to the target state the way people would."""
     if target == DealState.DRAFT:
         return deal
-    deal = services.deal_submit(deal=deal, actor=registrant)
+    deal = registration.deal_submit(deal=deal, actor=registrant)
     if target == "submitted_late":
         # Submitted a week ago: the review SLA has passed and the queue shows it late.
         week_ago = timezone.now() - timedelta(days=7)
@@ -170,43 +171,45 @@ def _drive(deal, target: str, *, vendor, cm: Actor, registrant: Actor) -> Deal:
     if target == DealState.SUBMITTED:
         return deal
     if target == DealState.INFO_REQUESTED:
-        return services.deal_request_info(
+        return review.deal_request_info(
             deal=deal,
             actor=cm,
             note="Please add the number of seats per site and the customer's budget owner.",
         )
     if target == DealState.REJECTED:
-        return services.deal_reject(
+        return review.deal_reject(
             deal=deal,
             actor=cm,
             reason=RejectionReason.NO_IMMEDIATE_NEED,
             note="Our call with the customer showed no project before next year.",
         )
     if target == DealState.WITHDRAWN:
-        return services.deal_withdraw(deal=deal, actor=registrant, note="The customer postponed the project.")
-    deal = services.deal_approve(deal=deal, actor=cm, note="Qualified on the call with the customer.")
+        return registration.deal_withdraw(
+            deal=deal, actor=registrant, note="The customer postponed the project."
+        )
+    deal = review.deal_approve(deal=deal, actor=cm, note="Qualified on the call with the customer.")
     if target == DealState.EXTENDED:
-        request = services.deal_request_extension(
+        request = lifecycle.deal_request_extension(
             deal=deal, actor=registrant, reason="The customer's board meets after the current expiry."
         )
-        services.deal_decide_extension(extension_request=request, actor=cm, grant=True, note="Granted.")
+        review.deal_decide_extension(extension_request=request, actor=cm, grant=True, note="Granted.")
     elif target == DealState.EXPIRED:
         Deal.objects.filter(pk=deal.pk).update(expires_at=timezone.now() - timedelta(days=1))
-        services.deal_expire(deal=deal, actor=SYSTEM)
+        lifecycle.deal_expire(deal=deal, actor=SYSTEM)
     elif target == DealState.REVOKED:
-        services.deal_revoke(
+        review.deal_revoke(
             deal=deal,
             actor=cm,
             reason=RevocationReason.CRITERIA_NOT_MET,
             note="The customer is now buying directly from our enterprise team.",
         )
     elif target == DealState.LOST:
-        services.deal_lose(deal=deal, actor=registrant, reason="Customer chose a competitor on price.")
+        lifecycle.deal_lose(deal=deal, actor=registrant, reason="Customer chose a competitor on price.")
     elif target in (DealState.ORDERED, DealState.WON):
         orderer = _orderer(vendor, deal, registrant)
-        deal = orders.order_start(deal=deal, actor=orderer, po_number=f"PO-{deal.number:05d}")
+        deal = orders.deal_start_order(deal=deal, actor=orderer, po_number=f"PO-{deal.number:05d}")
         if target == DealState.WON:
-            orders.order_submit(deal=deal, actor=orderer)
+            orders.deal_submit_order(deal=deal, actor=orderer)
     return Deal.objects.get(pk=deal.pk)
 
 
@@ -226,7 +229,7 @@ def seed_deals(vendor) -> str:
         data = _data(spec, registrant, value)
         try:
             with transaction.atomic():  # a story that fails half-way leaves no half-driven deal
-                draft = services.deal_save_draft(
+                draft = registration.deal_save_draft(
                     actor=registrant,
                     vendor=vendor,
                     organization=registrant.organization,

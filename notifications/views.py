@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from portal.pagination import paginate
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -16,17 +17,9 @@ from .forms import PreferencesForm
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
     notifications = selectors.inbox(user=request.user, unread_only=unread_only)
-    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "notifications/inbox.html",
-        {
-            "page": page,
-            "notifications": page.object_list,
-            "unread_only": unread_only,
-            "query": "show=unread" if unread_only else "",
-        },
-    )
+    page, query = paginate(request, notifications)
+    context = {"page": page, "notifications": page.object_list, "unread_only": unread_only, "query": query}
+    return render(request, "notifications/inbox.html", context)
 
 
 @require_POST

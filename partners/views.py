@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from portal.pagination import paginate
 from portal.tenancy import all_memberships, set_active_membership, tenant_view, vendor_scope
 
 from . import selectors, services
@@ -234,8 +234,7 @@ def partner_list(request):
         tier=filters.get("tier"),
         search=filters.get("q"),
     )
-    page = Paginator(organizations, 25).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    page, query = paginate(request, organizations)
     return render(request, "partners/partner_list.html", {"filter_form": form, "page": page, "query": query})
 
 

@@ -35,9 +35,7 @@ def extension_request(request, number):
         messages.error(request, " ".join(form.errors["reason"]))
         return _back(request, deal)
     try:
-        lifecycle.deal_request_extension(
-            deal=deal, actor=request.actor, reason=form.cleaned_data["reason"]
-        )
+        lifecycle.deal_request_extension(deal=deal, actor=request.actor, reason=form.cleaned_data["reason"])
     except DealActionError as exc:
         refused(request, exc)
     else:

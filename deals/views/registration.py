@@ -169,9 +169,7 @@ def deal_remove_attachment(request, number, attachment_id):
     deal = access.registrant_deal_for(request.actor, number)
     attachment = get_object_or_404(DealAttachment, deal=deal, pk=attachment_id)
     try:
-        registration.deal_remove_attachment(
-            deal=deal, actor=request.actor, attachment=attachment
-        )
+        registration.deal_remove_attachment(deal=deal, actor=request.actor, attachment=attachment)
     except DealActionError as exc:
         refused(request, exc)
         return back_to(request, deal)
