@@ -1,9 +1,9 @@
 """Which events exist, who hears about each, and with which templates.
 
-An event reaches *audiences* (deals.services.notices finds their people): the partner (who registered the deal, plus the organisation's admins), the
+An event reaches *audiences*: the partner (who registered the deal, plus the organisation's admins), the
 vendor's channel managers, and the distributor (when the deal is routed through one and not hidden from
-it). Each audience gets its in-app notification and, unless the person switched it off, an email
-rendered from ``templates/email/<template>{_subject.txt,.txt,.html}``.
+it). deals.services.notices finds their people; each gets an in-app notification and, unless the person
+switched it off, an email rendered from ``templates/email/<template>{_subject.txt,.txt,.html}``.
 """
 
 from dataclasses import dataclass

@@ -74,6 +74,16 @@ class PartnerApplicationForm(forms.ModelForm):
         # Validation only: the service creates the organisation (uniqueness is checked there, per vendor).
         pass
 
+    def application(self) -> dict:
+        """The keyword arguments of partners.services.apply_for_program (call after is_valid())."""
+        data = self.cleaned_data
+        names = ("name", "kind", "country", "website", "address", "phone", "contact_email")
+        return {
+            **{name: data[name] for name in names},
+            "note": data["application_note"],
+            "distributors": data.get("distributors") or [],
+        }
+
 
 class ApproveApplicationForm(forms.Form):
     prefix = "approve"  # shares its page with the decline form

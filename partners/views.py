@@ -1,5 +1,6 @@
 """Pages of the partners app. Thin: look up through selectors, change through services, render."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -119,31 +120,17 @@ def partner_apply(request, slug):
     with vendor_scope(vendor):
         form = PartnerApplicationForm(request.POST or None, vendor=vendor)
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
             try:
                 organization = services.apply_for_program(
-                    vendor=vendor,
-                    applicant=request.user,
-                    name=data["name"],
-                    kind=data["kind"],
-                    country=data["country"],
-                    website=data["website"],
-                    address=data["address"],
-                    phone=data["phone"],
-                    contact_email=data["contact_email"],
-                    note=data["application_note"],
-                    distributors=data.get("distributors") or [],
+                    vendor=vendor, applicant=request.user, **form.application()
                 )
             except ValidationError as error:
                 _add_service_error(form, error)
             else:
                 membership = organization.memberships.get(user=request.user)
                 set_active_membership(request, membership)
-                messages.success(
-                    request,
-                    f"Thank you — {organization.name}'s application is with {vendor.name}. "
-                    "We email you when it is decided.",
-                )
+                thanks = f"Thank you — {organization.name}'s application is with {vendor.name}."
+                messages.success(request, f"{thanks} We email you when it is decided.")
                 return redirect("dashboard", vendor_slug=vendor.slug)
         return render(request, "partners/apply.html", {"vendor": vendor, "form": form})
 
@@ -434,44 +421,43 @@ def team_remove_member(request, pk):
 # ---------------------------------------------------------------------------------------------------------
 
 
+def _invitation_problem_page(request, invitation, problem, status=410):
+    context = {"invitation": invitation, "problem": problem}
+    return render(request, "partners/invitation_problem.html", context, status=status)
+
+
+def _invitation_for_visitor(request, invitation, context):
+    """Not signed in: sign up with the invited address (already verified by the link), or log in."""
+    # Whoever holds the emailed link owns the mailbox: signing up with it needs no second confirmation.
+    get_account_adapter(request).stash_verified_email(request, invitation.email)
+    here = reverse("invitation_accept", args=[invitation.token])
+    context["login_url"] = reverse("account_login") + "?" + urlencode({"next": here})
+    context["signup_url"] = (
+        reverse("account_signup") + "?" + urlencode({"next": here, "email": invitation.email})
+    )
+    return render(request, "partners/invitation_accept.html", context)
+
+
 def invitation_accept(request, token):
     invitation = selectors.invitation_by_token(token=token)
     user = request.user if request.user.is_authenticated else None
     problem = services.invitation_problem(invitation, user)
     if problem is not None:
-        return render(
-            request,
-            "partners/invitation_problem.html",
-            {"invitation": invitation, "problem": problem},
-            status=403 if problem.reason == "wrong_email" else 410,
+        return _invitation_problem_page(
+            request, invitation, problem, 403 if problem.reason == "wrong_email" else 410
         )
     context = {"invitation": invitation, "place_name": _place_name(invitation)}
     if user is None:
-        # Whoever holds the emailed link owns the mailbox: signing up with it needs no second confirmation.
-        from allauth.account.adapter import get_adapter
-
-        get_adapter(request).stash_verified_email(request, invitation.email)
-        here = reverse("invitation_accept", args=[token])
-        context["login_url"] = reverse("account_login") + "?" + urlencode({"next": here})
-        context["signup_url"] = (
-            reverse("account_signup") + "?" + urlencode({"next": here, "email": invitation.email})
-        )
-        return render(request, "partners/invitation_accept.html", context)
+        return _invitation_for_visitor(request, invitation, context)
     if request.method == "POST":
         with vendor_scope(invitation.vendor):  # outside /v/: the invitation names the vendor
             try:
                 membership = services.accept_invitation(invitation=invitation, user=user)
             except services.InvitationUnusable as problem:
-                return render(
-                    request,
-                    "partners/invitation_problem.html",
-                    {"invitation": invitation, "problem": problem},
-                    status=410,
-                )
+                return _invitation_problem_page(request, invitation, problem)
             set_active_membership(request, membership)
-        messages.success(
-            request, f"Welcome — you are now {membership.get_role_display()} at {_place_name(invitation)}."
-        )
+        role, place = membership.get_role_display(), _place_name(invitation)
+        messages.success(request, f"Welcome — you are now {role} at {place}.")
         return redirect("dashboard", vendor_slug=invitation.vendor.slug)
     context["already_accepted"] = invitation.accepted_at is not None
     return render(request, "partners/invitation_accept.html", context)

@@ -26,7 +26,8 @@ SLA_LABELS = {SLA_ON_TIME: "On time", SLA_DUE_TODAY: "Due today", SLA_LATE: "Lat
 
 
 def search_deals(queryset: QuerySet, text: str) -> QuerySet:
-    """Narrow `queryset` by a deal number (DR-000123, 000123 or 123) or part of the prospect's name or domain."""
+    """Narrow `queryset` by a deal number (DR-000123, 000123 or 123), or part of the prospect's name or
+    domain."""
     text = (text or "").strip()
     if not text:
         return queryset
@@ -72,7 +73,7 @@ def deal_list(*, actor: Actor) -> QuerySet:
     return with_co_sell(with_current_quote(deals))
 
 
-# --- the approval queue and its SLA ---------------------------------------------------------------------------
+# --- the approval queue and its SLA ------------------------------------------------------------
 
 
 def sla_annotation(now: datetime) -> Case:

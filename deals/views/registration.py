@@ -67,6 +67,10 @@ def _deal_form_view(request, deal=None):
         return back_to(request, deal)
     if request.method != "POST":
         return _form_page(request, _forms(request, deal))
+    return _save_posted_form(request, deal)
+
+
+def _save_posted_form(request, deal=None):
     forms = _forms(request, deal, data=request.POST, files=request.FILES)
     submitting = request.POST.get("intent") == "submit"
     if not forms.is_valid(submitting=submitting):
@@ -90,8 +94,9 @@ def _deal_form_view(request, deal=None):
     return done(
         request,
         saved,
-        f"{saved.deal_number} was submitted for review. A channel manager decides within {days} business days.",
-    )  # noqa: E501
+        f"{saved.deal_number} was submitted for review. A channel manager decides within {days} business "
+        "days.",
+    )
 
 
 @tenant_view(Perm.REGISTER_DEALS)
