@@ -35,14 +35,22 @@ def deal_approve(*, deal, actor: Actor, note: str = "") -> Deal:
     return deal
 
 
+def _decide_with_reason(deal, actor: Actor, transition: str, *, reasons, reason: str, note: str, what: str):
+    """Reject or revoke: a reason from the program's list and an explanation the partner reads."""
+    deal = kernel.locked(deal)
+    kernel.check(deal, transition, actor)
+    if reason not in reasons.values:
+        raise DealActionError(f"Choose one of the {what} reasons.")
+    deal.decision_note = kernel.require_note(note, what)
+    return deal
+
+
 @transaction.atomic
 def deal_reject(*, deal, actor: Actor, reason: str, note: str) -> Deal:
-    deal = kernel.locked(deal)
-    kernel.check(deal, Action.REJECT, actor)
-    if reason not in RejectionReason.values:
-        raise DealActionError("Choose one of the rejection reasons.")
+    deal = _decide_with_reason(
+        deal, actor, Action.REJECT, reasons=RejectionReason, reason=reason, note=note, what="rejection"
+    )
     deal.rejection_reason = reason
-    deal.decision_note = kernel.require_note(note, "rejection")
     deal.decided_at = timezone.now()
     kernel.run(deal, Action.REJECT, actor, reason=reason, note=deal.decision_note)
     return deal
@@ -50,12 +58,10 @@ def deal_reject(*, deal, actor: Actor, reason: str, note: str) -> Deal:
 
 @transaction.atomic
 def deal_revoke(*, deal, actor: Actor, reason: str, note: str) -> Deal:
-    deal = kernel.locked(deal)
-    kernel.check(deal, Action.REVOKE, actor)
-    if reason not in RevocationReason.values:
-        raise DealActionError("Choose one of the revocation reasons.")
+    deal = _decide_with_reason(
+        deal, actor, Action.REVOKE, reasons=RevocationReason, reason=reason, note=note, what="revocation"
+    )
     deal.revocation_reason = reason
-    deal.decision_note = kernel.require_note(note, "revocation")
     kernel.run(deal, Action.REVOKE, actor, reason=reason, note=deal.decision_note)
     kernel.end_protection(deal)
     return deal

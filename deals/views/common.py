@@ -5,8 +5,14 @@ an error on the form that was posted (shown next to it) or, without a form, into
 the person returns to; nothing else in the views handles a refusal.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from portal.tenancy import tenant_view
 
 from ..errors import DealActionError
 
@@ -26,3 +32,37 @@ def done(request, deal, message: str, page: str = "deal_detail"):
 
 def back_to(request, deal, page: str = "deal_detail"):
     return redirect(page, request.vendor.slug, deal.number)
+
+
+@dataclass(frozen=True)
+class DealAction:
+    """One button of a deal page: its form, the service it runs, and what the person reads when done."""
+
+    form_class: type
+    form_key: str  # the page's context name of the form, to show its errors there
+    service: Callable
+    done_message: Callable  # deal → sentence
+
+
+def deal_action_view(action: DealAction, *, perm, find, show_errors, page: str):
+    """A POST view running one service on one deal: the deal from `find(actor, number)`; an invalid form
+    is shown by `show_errors(request, deal, **{form_key: form})`; a refusal or success returns to `page`."""
+
+    @require_POST
+    @tenant_view(perm)
+    def view(request, number):
+        deal = find(request.actor, number)
+        form = action.form_class(request.POST)
+        if not form.is_valid():
+            return show_errors(request, deal, **{action.form_key: form})
+        try:
+            result = action.service(deal=deal, actor=request.actor, **form.cleaned_data)
+        except DealActionError as exc:
+            refused(request, exc)
+            return back_to(request, deal, page)
+        # A decision returns the changed deal (its message may name the new expiry); an update returns itself.
+        changed = result if isinstance(result, type(deal)) else deal
+        return done(request, changed, action.done_message(changed), page)
+
+    view.__name__ = view.__qualname__ = action.service.__name__
+    return view

@@ -3,20 +3,18 @@
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_POST
 
 from partners.permissions import Perm
 from portal.tenancy import tenant_view
 
 from .. import access
-from ..errors import DealActionError
 from ..forms.decisions import AttachmentForm, LoseForm, ProgressUpdateForm, WithdrawForm
 from ..forms.lifecycle import ExtensionRequestForm
 from ..forms.registration import attachment_help
 from ..models import DealAttachment
 from ..selectors.detail import deal_page
 from ..services import lifecycle, registration
-from .common import back_to, done, refused
+from .common import DealAction, deal_action_view
 
 
 def page_forms(**forms) -> dict:
@@ -48,57 +46,29 @@ def deal_detail(request, number):
     return _page(request, access.deal_for(request.actor, number))
 
 
-def _registrant_action(request, number, form_class, form_key, action, done_message):
-    """A registrant's action on the deal page: the form's errors show there; the service may refuse."""
-    deal = access.registrant_deal_for(request.actor, number)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return detail_with_errors(request, deal, **{form_key: form})
-    try:
-        action(deal=deal, actor=request.actor, **form.cleaned_data)
-    except DealActionError as exc:
-        refused(request, exc)
-        return back_to(request, deal)
-    return done(request, deal, done_message(deal))
-
-
-@require_POST
-@tenant_view(Perm.REGISTER_DEALS)
-def deal_withdraw(request, number):
-    return _registrant_action(
-        request,
-        number,
-        WithdrawForm,
-        "withdraw_form",
-        registration.deal_withdraw,
-        lambda d: f"{d.deal_number} was withdrawn.",
+def _registrant_action(form_class, form_key: str, service, done_message):
+    action = DealAction(form_class, form_key, service, done_message)
+    return deal_action_view(
+        action,
+        perm=Perm.REGISTER_DEALS,
+        find=access.registrant_deal_for,
+        show_errors=detail_with_errors,
+        page="deal_detail",
     )
 
 
-@require_POST
-@tenant_view(Perm.REGISTER_DEALS)
-def deal_lose(request, number):
-    return _registrant_action(
-        request,
-        number,
-        LoseForm,
-        "lose_form",
-        lifecycle.deal_lose,
-        lambda d: f"{d.deal_number} was marked lost.",
-    )
-
-
-@require_POST
-@tenant_view(Perm.REGISTER_DEALS)
-def deal_post_update(request, number):
-    return _registrant_action(
-        request,
-        number,
-        ProgressUpdateForm,
-        "update_form",
-        lifecycle.deal_post_update,
-        lambda d: "Your progress update was posted.",
-    )
+deal_withdraw = _registrant_action(
+    WithdrawForm, "withdraw_form", registration.deal_withdraw, lambda d: f"{d.deal_number} was withdrawn."
+)
+deal_lose = _registrant_action(
+    LoseForm, "lose_form", lifecycle.deal_lose, lambda d: f"{d.deal_number} was marked lost."
+)
+deal_post_update = _registrant_action(
+    ProgressUpdateForm,
+    "update_form",
+    lifecycle.deal_post_update,
+    lambda d: "Your progress update was posted.",
+)
 
 
 @tenant_view(Perm.VIEW_DASHBOARD)
