@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from portal.pagination import paginate
+from portal.refusals import refused
 from portal.tenancy import all_memberships, set_active_membership, tenant_view, vendor_scope
 
 from . import selectors, services
@@ -28,15 +29,6 @@ from .models import Invitation
 from .permissions import Perm, denial_reason, has_perm, require_perm, role_grants, team_perm
 
 
-def _add_service_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_succeeded(request, form, perform) -> bool:
     """A valid form runs `perform(cleaned_data)` — the service call, returning the success message to
     show; a service's ValidationError lands on the form instead. False: re-render the form's errors."""
@@ -45,7 +37,7 @@ def _form_succeeded(request, form, perform) -> bool:
     try:
         done_message = perform(form.cleaned_data)
     except ValidationError as error:
-        _add_service_error(form, error)
+        refused(request, error, form=form)
         return False
     messages.success(request, done_message)
     return True
@@ -125,7 +117,7 @@ def partner_apply(request, slug):
                     vendor=vendor, applicant=request.user, **form.application()
                 )
             except ValidationError as error:
-                _add_service_error(form, error)
+                refused(request, error, form=form)
             else:
                 membership = organization.memberships.get(user=request.user)
                 set_active_membership(request, membership)
@@ -408,7 +400,7 @@ def team_remove_member(request, pk):
     try:
         services.remove_member(member=member, actor=request.actor)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refused(request, error)
     else:
         messages.success(request, f"{member.user.email} is no longer a member.")
         if member.pk == membership.pk:

@@ -6,20 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from partners.models import Program
 from partners.permissions import Perm
+from portal.refusals import refused
 from portal.tenancy import tenant_view
 
 from . import selectors, services
 from .forms import ProductForm, ProgramForm, TerritoryCountriesForm, TerritoryCreateForm
 from .models import Product, Territory
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form (on its field when it names one)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @tenant_view(Perm.CONFIGURE_PROGRAM)
@@ -43,7 +35,7 @@ def _product_form_view(request, product=None):
                 product=product,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            refused(request, exc, form=form)
         else:
             messages.success(request, f"{saved.name} ({saved.sku}) saved.")
             return redirect("product_list", request.vendor.slug)
@@ -81,7 +73,7 @@ def eligibility(request):
         try:
             services.set_eligibility_matrix(vendor=request.vendor, eligible=_matrix_from_post(request.POST))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages) + " Nothing was changed.")
+            refused(request, exc, suffix=" Nothing was changed.")
         else:
             messages.success(request, "Eligibility saved.")
         return redirect("eligibility_matrix", request.vendor.slug)
@@ -102,7 +94,7 @@ def territory_list(request):
             try:
                 territory = services.territory_create(vendor=request.vendor, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                refused(request, exc, form=form)
             else:
                 messages.success(request, f"Territory {territory.code} added; now give it its countries.")
                 return redirect("territory_edit", request.vendor.slug, territory.pk)
@@ -121,7 +113,7 @@ def territory_edit(request, pk):
         try:
             services.territory_set_countries(territory=territory, countries=form.cleaned_data["countries"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            refused(request, exc, form=form)
         else:
             messages.success(request, f"Countries of {territory.code} saved.")
             return redirect("territory_list", request.vendor.slug)
@@ -139,7 +131,7 @@ def program_settings(request):
         try:
             services.program_update(program=Program.objects.get(pk=program.pk), data=form.program_data())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            refused(request, exc, form=form)
         else:
             messages.success(request, "Program settings saved.")
             return redirect("program_settings", request.vendor.slug)

@@ -1,8 +1,5 @@
-"""What every deal view shares: how a refused action reaches the person, and how a done one does.
-
-A service refuses with DealActionError (its message is written for the person). `refused` turns it into
-an error on the form that was posted (shown next to it) or, without a form, into a message on the page
-the person returns to; nothing else in the views handles a refusal.
+"""What the deal views share: a done action's message, the way back to the deal, and the one view that
+runs a deal page's button. A refusal reaches the person through portal.refusals.refused, as in every app.
 """
 
 from collections.abc import Callable
@@ -12,17 +9,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from portal.refusals import refused
 from portal.tenancy import tenant_view
 
 from ..errors import DealActionError
-
-
-def refused(request, exc: DealActionError, *, form=None, prefix: str = "") -> None:
-    message = f"{prefix}{exc}"
-    if form is not None:
-        form.add_error(None, message)
-    else:
-        messages.error(request, message)
 
 
 def done(request, deal, message: str, page: str = "deal_detail"):

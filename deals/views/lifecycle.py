@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from partners.permissions import Perm
+from portal.refusals import refused
 from portal.tenancy import tenant_view
 
 from .. import access
@@ -15,7 +16,6 @@ from ..errors import DealActionError
 from ..forms.lifecycle import ExtensionDecisionForm, ExtensionRequestForm
 from ..models import ExtensionRequest
 from ..services import lifecycle, review
-from .common import refused
 
 
 def _back(request, deal, fallback="deal_detail"):

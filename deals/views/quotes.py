@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from partners.permissions import Perm
+from portal.refusals import refused
 from portal.tenancy import tenant_view
 
 from .. import access, documents
@@ -20,7 +21,7 @@ from ..forms.registration import line_formset
 from ..policy.actions import may_issue_quote
 from ..selectors.quotes import quote_of, quote_summary
 from ..services import orders, quotes
-from .common import back_to, done, refused
+from .common import back_to, done
 
 
 def _quote_context(request, deal, quote):

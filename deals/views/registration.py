@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partners.permissions import Perm
+from portal.refusals import refused
 from portal.tenancy import tenant_view
 
 from .. import access
@@ -19,7 +20,7 @@ from ..models import EDITABLE_STATES, DealAttachment
 from ..policy import rules
 from ..selectors.lists import prospect_by_domain
 from ..services import registration
-from .common import back_to, done, refused
+from .common import back_to, done
 from .detail import detail_with_errors
 
 
