@@ -16,17 +16,7 @@ from products.models import Product
 
 from ..domains import normalize_domain
 from ..models import Deal, DealLine
-from ..models.deal import (
-    COMPANY_FIELDS,
-    DEPLOYMENT_FIELDS,
-    DISTRIBUTION_FIELDS,
-    END_USER_FIELDS,
-    LONG_FIELDS,
-    OPPORTUNITY_FIELDS,
-    PARTNER_FIELDS,
-    QUALIFICATION_FIELDS,
-    address_labels,
-)
+from ..models import deal as field_groups
 from ..policy import co_sell
 from ..policy.rules import SUBMISSION_REQUIRED_FIELDS
 from ..selectors.lists import prospect_by_domain
@@ -58,11 +48,11 @@ phone_validator = RegexValidator(
 
 # The form's sections, in the order of seed 004's registration page; the template renders them.
 FORM_SECTIONS = [
-    ("partner", "Partner", PARTNER_FIELDS),
-    ("end-user", "End user", END_USER_FIELDS),
-    ("opportunity", "Opportunity", OPPORTUNITY_FIELDS),
-    ("qualification", "Qualification (BANT)", QUALIFICATION_FIELDS),
-    ("deployment", "Deployment and evidence", DEPLOYMENT_FIELDS),
+    ("partner", "Partner", field_groups.PARTNER_FIELDS),
+    ("end-user", "End user", field_groups.END_USER_FIELDS),
+    ("opportunity", "Opportunity", field_groups.OPPORTUNITY_FIELDS),
+    ("qualification", "Qualification (BANT)", field_groups.QUALIFICATION_FIELDS),
+    ("deployment", "Deployment and evidence", field_groups.DEPLOYMENT_FIELDS),
 ]
 
 
@@ -126,13 +116,13 @@ class DealForm(forms.ModelForm):
     class Meta:
         model = Deal
         fields = [
-            *COMPANY_FIELDS,
-            *PARTNER_FIELDS,
-            *END_USER_FIELDS,
-            *OPPORTUNITY_FIELDS,
-            *QUALIFICATION_FIELDS,
-            *DEPLOYMENT_FIELDS,
-            *DISTRIBUTION_FIELDS,
+            *field_groups.COMPANY_FIELDS,
+            *field_groups.PARTNER_FIELDS,
+            *field_groups.END_USER_FIELDS,
+            *field_groups.OPPORTUNITY_FIELDS,
+            *field_groups.QUALIFICATION_FIELDS,
+            *field_groups.DEPLOYMENT_FIELDS,
+            *field_groups.DISTRIBUTION_FIELDS,
         ]
         labels = {
             "company_name": "Company name",
@@ -190,7 +180,7 @@ class DealForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
 
-        for name, label in address_labels(language_code).items():
+        for name, label in field_groups.address_labels(language_code).items():
             self.fields[name].label = label
 
         vendor_currency = program.vendor.default_currency
@@ -489,7 +479,10 @@ class RegistrationForms:
             (
                 key,
                 title,
-                [{"field": bf, "wide": bf.name in LONG_FIELDS} for bf in self.form.field_group(names)],
+                [
+                    {"field": bf, "wide": bf.name in field_groups.LONG_FIELDS}
+                    for bf in self.form.field_group(names)
+                ],
             )
             for key, title, names in FORM_SECTIONS
         ]

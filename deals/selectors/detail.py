@@ -18,16 +18,7 @@ from ..models import (
     RejectionReason,
     RevocationReason,
 )
-from ..models.deal import (
-    COMPANY_FIELDS,
-    DEPLOYMENT_FIELDS,
-    END_USER_FIELDS,
-    LONG_FIELDS,
-    OPPORTUNITY_FIELDS,
-    PARTNER_FIELDS,
-    QUALIFICATION_FIELDS,
-    address_labels,
-)
+from ..models import deal as field_groups
 from ..policy import co_sell, conflicts, rules
 from . import lifecycle, lists, quotes
 
@@ -73,15 +64,15 @@ def allowed_actions(deal, actor: Actor) -> set[str]:
 
 # The deal page's sections follow the form's groups; the currency is shown with the projected value.
 DEAL_FIELD_GROUPS = [
-    ("Company", COMPANY_FIELDS),
-    ("Partner", PARTNER_FIELDS),
-    ("End user", END_USER_FIELDS),
+    ("Company", field_groups.COMPANY_FIELDS),
+    ("Partner", field_groups.PARTNER_FIELDS),
+    ("End user", field_groups.END_USER_FIELDS),
     (
         "Opportunity",
         [
-            *(name for name in OPPORTUNITY_FIELDS if name != "currency"),
-            *QUALIFICATION_FIELDS,
-            *DEPLOYMENT_FIELDS,
+            *(name for name in field_groups.OPPORTUNITY_FIELDS if name != "currency"),
+            *field_groups.QUALIFICATION_FIELDS,
+            *field_groups.DEPLOYMENT_FIELDS,
         ],
     ),
 ]
@@ -102,7 +93,7 @@ def _display_value(deal, name: str, field):
 
 def deal_fields(deal, language_code: str = "en-us") -> list[dict]:
     """The deal's data as sections of (label, value) rows; address labels follow the locale."""
-    labels = address_labels(language_code)
+    labels = field_groups.address_labels(language_code)
     sections = []
     for title, names in DEAL_FIELD_GROUPS:
         rows = []
@@ -113,7 +104,7 @@ def deal_fields(deal, language_code: str = "en-us") -> list[dict]:
                 {
                     "label": label[:1].upper() + label[1:],
                     "value": _display_value(deal, name, field),
-                    "long": name in LONG_FIELDS,
+                    "long": name in field_groups.LONG_FIELDS,
                 }
             )
         sections.append({"title": title, "rows": rows})

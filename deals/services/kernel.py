@@ -15,6 +15,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from partners.permissions import Actor
 
+from .. import access
 from ..errors import DealActionError, ProtectionConflict
 from ..models import (
     EXTENDABLE_STATES,
@@ -45,6 +46,20 @@ def locked(deal) -> Deal:
         .select_related("vendor__program", "organization")
         .get(pk=deal.pk)
     )
+
+
+def locked_for_registrant(deal, actor: Actor, *, to: str) -> Deal:
+    """The locked deal, when the actor is its registering partner: "Only the registering partner can <to>"."""
+    deal = locked(deal)
+    if not access.may_register_for(actor, deal):
+        raise DealActionError(f"Only the registering partner can {to}.")
+    return deal
+
+
+def refuse_if(reason: str) -> None:
+    """Raise a policy's "why not" (deals.policy.actions), when there is one."""
+    if reason:
+        raise DealActionError(reason)
 
 
 def refusal(deal, message: str) -> DealActionError:

@@ -5,7 +5,6 @@ from django.db import IntegrityError, transaction
 
 from partners.permissions import Actor
 
-from .. import access
 from ..errors import DealActionError
 from ..models import Action, Deal, DealUpdate, ExtensionRequest
 from ..policy.actions import extension_refusal
@@ -36,9 +35,7 @@ def deal_lose(*, deal, actor: Actor, reason: str) -> Deal:
 @transaction.atomic
 def deal_post_update(*, deal, actor: Actor, body: str) -> DealUpdate:
     """A progress update restarts the staleness clock."""
-    deal = kernel.locked(deal)
-    if not access.may_register_for(actor, deal):
-        raise DealActionError("Only the registering partner can post progress updates.")
+    deal = kernel.locked_for_registrant(deal, actor, to="post progress updates")
     if deal.is_terminal:
         raise DealActionError("This registration is closed; updates are no longer recorded.")
     body = kernel.require_note(body, "progress")
@@ -52,12 +49,8 @@ def deal_post_update(*, deal, actor: Actor, body: str) -> DealUpdate:
 @transaction.atomic
 def deal_request_extension(*, deal, actor: Actor, reason: str) -> ExtensionRequest:
     """The partner asks for more time — also after expiry; a channel manager decides."""
-    deal = kernel.locked(deal)
-    if not access.may_register_for(actor, deal):
-        raise DealActionError("Only the registering partner can ask for an extension.")
-    refused = extension_refusal(deal)
-    if refused:
-        raise DealActionError(refused)
+    deal = kernel.locked_for_registrant(deal, actor, to="ask for an extension")
+    kernel.refuse_if(extension_refusal(deal))
     reason = kernel.require_note(reason, "reason you need more time")
     if ExtensionRequest.objects.filter(deal=deal, decided_at__isnull=True).exists():
         raise DealActionError(ALREADY_WAITING)

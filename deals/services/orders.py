@@ -11,40 +11,26 @@ from partners.permissions import SYSTEM, Actor
 
 from ..errors import DealActionError
 from ..models import Action, Deal, DealLine, DealParticipant, DealState
+from ..models.deal import (
+    COMPANY_FIELDS,
+    DISTRIBUTION_FIELDS,
+    END_USER_FIELDS,
+    OPPORTUNITY_FIELDS,
+    PARTNER_FIELDS,
+)
 from . import kernel, quotes
 
 # What a renewal inherits from the won deal: who buys, through whom, and what.
 # Qualification (BANT, evidence, meeting, next actions) is asked again for the new sales cycle.
 RENEWAL_COPIED_FIELDS = (
     "organization",
-    "distributor",
-    "hidden_from_distributor",
     "registered_by",
     "prospect",
-    "company_name",
-    "domain",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state_region",
-    "postal_code",
-    "country",
-    "partner_contact_name",
-    "partner_contact_email",
-    "partner_contact_phone",
-    "partner_sales_lead_name",
-    "partner_sales_lead_email",
-    "contact_first_name",
-    "contact_last_name",
-    "contact_title",
-    "contact_email",
-    "contact_phone",
-    "contact_role",
-    "projected_value",
-    "currency",
-    "vertical",
-    "segment",
-    "priority",
+    *DISTRIBUTION_FIELDS,
+    *COMPANY_FIELDS,
+    *PARTNER_FIELDS,
+    *END_USER_FIELDS,
+    *(name for name in OPPORTUNITY_FIELDS if name not in ("expected_close_date", "deal_type")),
     "current_tools",
     "migrating_to",
 )

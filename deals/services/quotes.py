@@ -63,9 +63,7 @@ def issue_quote(*, deal, lines: list[LineInput], actor: Actor, note: str = "") -
     deal = kernel.locked(deal)
     if not access.may_quote(actor, deal):
         raise DealActionError("You are not allowed to issue quotes for this registration.")
-    refused = quote_refusal(deal)
-    if refused:
-        raise DealActionError(refused)
+    kernel.refuse_if(quote_refusal(deal))
     quote = _issue(deal=deal, lines=lines, actor=actor, note=(note or "").strip())
     if deal.state == DealState.APPROVED:
         _mark_quoted(deal, quote)

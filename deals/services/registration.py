@@ -23,6 +23,7 @@ from ..models import (
     DealState,
     Prospect,
 )
+from ..models.deal import ADDRESS_FIELDS
 from ..policy import co_sell, rules
 from . import kernel, notices
 
@@ -36,14 +37,7 @@ class LineInput:
 
 
 # Where a deal's address fields go on its prospect (the deal says state_region, the prospect state).
-PROSPECT_ADDRESS_FIELDS = {
-    "address_line1": "address_line1",
-    "address_line2": "address_line2",
-    "city": "city",
-    "state_region": "state",
-    "postal_code": "postal_code",
-    "country": "country",
-}
+PROSPECT_ADDRESS_FIELDS = {name: "state" if name == "state_region" else name for name in ADDRESS_FIELDS}
 
 
 def prospect_for(*, vendor, domain: str, name: str, address: dict | None = None) -> Prospect:
@@ -121,8 +115,7 @@ def deal_register(
     )
     if participants is not None:
         deal_set_participants(deal=saved, actor=actor, participants=participants)
-    for upload in uploads:
-        deal_add_attachment(deal=saved, actor=actor, upload=upload)
+    deal_add_attachments(deal=saved, actor=actor, uploads=uploads)
     if submit:
         saved = deal_submit(deal=saved, actor=actor)
     return saved
@@ -172,9 +165,7 @@ def attachment_problem(upload) -> str:
 @transaction.atomic
 def deal_add_attachment(*, deal, actor: Actor, upload) -> DealAttachment:
     """Store one file of pre-sales evidence on an open registration, within the size and type limits."""
-    deal = kernel.locked(deal)
-    if not access.may_register_for(actor, deal):
-        raise DealActionError("Only the registering partner can add attachments.")
+    deal = kernel.locked_for_registrant(deal, actor, to="add attachments")
     if deal.is_terminal:
         raise DealActionError("This registration is closed; attachments can no longer be added.")
     problem = attachment_problem(upload)
@@ -189,15 +180,19 @@ def deal_add_attachment(*, deal, actor: Actor, upload) -> DealAttachment:
 
 
 @transaction.atomic
+def deal_add_attachments(*, deal, actor: Actor, uploads) -> list[DealAttachment]:
+    """Several files at once: all of them or none."""
+    return [deal_add_attachment(deal=deal, actor=actor, upload=upload) for upload in uploads]
+
+
+@transaction.atomic
 def deal_remove_attachment(*, deal, actor: Actor, attachment: DealAttachment) -> None:
     """Remove one file from a draft (or a registration returned for more information).
 
     Once submitted, the evidence is what the channel manager reviewed and stays. The stored file is
     deleted after the commit, so a rollback never leaves a row whose file is gone.
     """
-    deal = kernel.locked(deal)
-    if not access.may_register_for(actor, deal):
-        raise DealActionError("Only the registering partner can remove attachments.")
+    deal = kernel.locked_for_registrant(deal, actor, to="remove attachments")
     if deal.state not in EDITABLE_STATES:
         raise kernel.refusal(
             deal, "attachments can be removed only while it is a draft or returned for more information."

@@ -42,6 +42,7 @@ def _decide_with_reason(deal, actor: Actor, transition: str, *, reasons, reason:
     if reason not in reasons.values:
         raise DealActionError(f"Choose one of the {what} reasons.")
     deal.decision_note = kernel.require_note(note, what)
+    setattr(deal, f"{what}_reason", reason)
     return deal
 
 
@@ -50,7 +51,6 @@ def deal_reject(*, deal, actor: Actor, reason: str, note: str) -> Deal:
     deal = _decide_with_reason(
         deal, actor, Action.REJECT, reasons=RejectionReason, reason=reason, note=note, what="rejection"
     )
-    deal.rejection_reason = reason
     deal.decided_at = timezone.now()
     kernel.run(deal, Action.REJECT, actor, reason=reason, note=deal.decision_note)
     return deal
@@ -61,7 +61,6 @@ def deal_revoke(*, deal, actor: Actor, reason: str, note: str) -> Deal:
     deal = _decide_with_reason(
         deal, actor, Action.REVOKE, reasons=RevocationReason, reason=reason, note=note, what="revocation"
     )
-    deal.revocation_reason = reason
     kernel.run(deal, Action.REVOKE, actor, reason=reason, note=deal.decision_note)
     kernel.end_protection(deal)
     return deal
@@ -72,9 +71,7 @@ def deal_grant_extension(*, deal, actor: Actor, note: str = "") -> Deal:
     """Protection runs the program's extension days longer (from now, if it had already expired)."""
     deal = kernel.locked(deal)
     kernel.check(deal, Action.GRANT_EXTENSION, actor)
-    refused = extension_refusal(deal)
-    if refused:
-        raise DealActionError(refused)
+    kernel.refuse_if(extension_refusal(deal))
     was_expired = deal.state == DealState.EXPIRED
     now = timezone.now()
     deal.expires_at = max(now, deal.expires_at or now) + timedelta(days=deal.vendor.program.extension_days)

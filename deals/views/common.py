@@ -24,6 +24,18 @@ def back_to(request, deal, page: str = "deal_detail"):
     return redirect(page, request.vendor.slug, deal.number)
 
 
+def attempt(request, deal, run: Callable, done_message, *, page: str = "deal_detail", back=None):
+    """Run one service call for the person: on refusal tell why, on success say what happened; either way
+    go back to `page` of the deal (or `back()`). `done_message` is a sentence or result → sentence."""
+    try:
+        result = run()
+    except DealActionError as exc:
+        refused(request, exc)
+    else:
+        messages.success(request, done_message(result) if callable(done_message) else done_message)
+    return back() if back is not None else back_to(request, deal, page)
+
+
 @dataclass(frozen=True)
 class DealAction:
     """One button of a deal page: its form, the service it runs, and what the person reads when done."""
@@ -45,14 +57,13 @@ def deal_action_view(action: DealAction, *, perm, find, show_errors, page: str):
         form = action.form_class(request.POST)
         if not form.is_valid():
             return show_errors(request, deal, **{action.form_key: form})
-        try:
-            result = action.service(deal=deal, actor=request.actor, **form.cleaned_data)
-        except DealActionError as exc:
-            refused(request, exc)
-            return back_to(request, deal, page)
-        # A decision returns the changed deal (its message may name the new expiry); an update returns itself.
-        changed = result if isinstance(result, type(deal)) else deal
-        return done(request, changed, action.done_message(changed), page)
+
+        def message(result):
+            # A decision returns the changed deal (its message may name the new expiry); an update itself.
+            return action.done_message(result if isinstance(result, type(deal)) else deal)
+
+        run = lambda: action.service(deal=deal, actor=request.actor, **form.cleaned_data)  # noqa: E731
+        return attempt(request, deal, run, message, page=page)
 
     view.__name__ = view.__qualname__ = action.service.__name__
     return view

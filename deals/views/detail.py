@@ -29,11 +29,15 @@ def page_forms(**forms) -> dict:
     }
 
 
+def render_deal_page(request, deal, selector, template: str, *, status=200, **forms):
+    """The deal page (or the review page: `selector` reads it) with its forms, the posted ones first."""
+    language_code = getattr(request, "LANGUAGE_CODE", "en-us")
+    context = selector(deal=deal, actor=request.actor, language_code=language_code)
+    return render(request, template, {**context, **page_forms(**forms), **forms}, status=status)
+
+
 def _page(request, deal, *, status=200, **forms):
-    context = deal_page(
-        deal=deal, actor=request.actor, language_code=getattr(request, "LANGUAGE_CODE", "en-us")
-    )
-    return render(request, "deals/detail.html", {**context, **page_forms(**forms)}, status=status)
+    return render_deal_page(request, deal, deal_page, "deals/detail.html", status=status, **forms)
 
 
 def detail_with_errors(request, deal, **forms):

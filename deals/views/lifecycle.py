@@ -8,14 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from partners.permissions import Perm
-from portal.refusals import refused
 from portal.tenancy import tenant_view
 
 from .. import access
-from ..errors import DealActionError
 from ..forms.lifecycle import ExtensionDecisionForm, ExtensionRequestForm
 from ..models import ExtensionRequest
 from ..services import lifecycle, review
+from .common import attempt
 
 
 def _back(request, deal, fallback="deal_detail"):
@@ -34,15 +33,14 @@ def extension_request(request, number):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
         return _back(request, deal)
-    try:
-        lifecycle.deal_request_extension(deal=deal, actor=request.actor, reason=form.cleaned_data["reason"])
-    except DealActionError as exc:
-        refused(request, exc)
-    else:
-        messages.success(
-            request, f"Your extension request for {deal.deal_number} was sent to the channel managers."
-        )
-    return _back(request, deal)
+    reason = form.cleaned_data["reason"]
+    return attempt(
+        request,
+        deal,
+        lambda: lifecycle.deal_request_extension(deal=deal, actor=request.actor, reason=reason),
+        f"Your extension request for {deal.deal_number} was sent to the channel managers.",
+        back=lambda: _back(request, deal),
+    )
 
 
 @require_POST
@@ -56,21 +54,17 @@ def extension_decide(request, number, request_id):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _back(request, deal, "deal_review")
-    grant = form.cleaned_data["decision"] == "grant"
-    try:
-        decided = review.deal_decide_extension(
-            extension_request=extension,
-            actor=request.actor,
-            grant=grant,
-            note=form.cleaned_data["note"],
-        )
-    except DealActionError as exc:
-        refused(request, exc)
-    else:
-        messages.success(
-            request,
+    grant, note = form.cleaned_data["decision"] == "grant", form.cleaned_data["note"]
+    return attempt(
+        request,
+        deal,
+        lambda: review.deal_decide_extension(
+            extension_request=extension, actor=request.actor, grant=grant, note=note
+        ),
+        lambda decided: (
             f"{deal.deal_number} extended until {decided.deal.expires_at:%-d %b %Y}."
             if grant
-            else f"The extension of {deal.deal_number} was declined; the partner was told why.",
-        )
-    return _back(request, deal, "deal_review")
+            else f"The extension of {deal.deal_number} was declined; the partner was told why."
+        ),
+        back=lambda: _back(request, deal, "deal_review"),
+    )

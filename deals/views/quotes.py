@@ -21,7 +21,7 @@ from ..forms.registration import line_formset
 from ..policy.actions import may_issue_quote
 from ..selectors.quotes import quote_of, quote_summary
 from ..services import orders, quotes
-from .common import back_to, done
+from .common import attempt, back_to
 
 
 def _quote_context(request, deal, quote):
@@ -103,18 +103,24 @@ def order_start(request, number):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["po_number"]))
         return back_to(request, deal)
-    try:
-        deal = orders.deal_start_order(
-            deal=deal, actor=request.actor, po_number=form.cleaned_data["po_number"]
-        )
-    except DealActionError as exc:
-        refused(request, exc)
-        return back_to(request, deal)
-    return done(
+    po_number = form.cleaned_data["po_number"]
+    return attempt(
         request,
         deal,
-        f"The order of {deal.deal_number} was started with PO {deal.po_number}. Submit it once the customer "
-        "has confirmed.",
+        lambda: orders.deal_start_order(deal=deal, actor=request.actor, po_number=po_number),
+        lambda started: (
+            f"The order of {started.deal_number} was started with PO {started.po_number}. "
+            "Submit it once the customer has confirmed."
+        ),
+    )
+
+
+def _order_submitted(result) -> str:
+    won, renewal = result
+    opened = "approved" if renewal.approved_at else "as a draft"
+    return (
+        f"The order was submitted: {won.deal_number} is won. Its renewal registration {renewal.deal_number} "
+        f"was opened {opened}."
     )
 
 
@@ -122,15 +128,6 @@ def order_start(request, number):
 @tenant_view(Perm.PLACE_ORDERS)
 def order_submit(request, number):
     deal = access.deal_for(request.actor, number)
-    try:
-        won, renewal = orders.deal_submit_order(deal=deal, actor=request.actor)
-    except DealActionError as exc:
-        refused(request, exc)
-        return back_to(request, deal)
-    opened = "approved" if renewal.approved_at else "as a draft"
-    return done(
-        request,
-        won,
-        f"The order was submitted: {won.deal_number} is won. Its renewal registration {renewal.deal_number} "
-        f"was opened {opened}.",
+    return attempt(
+        request, deal, lambda: orders.deal_submit_order(deal=deal, actor=request.actor), _order_submitted
     )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,10 +16,11 @@ from ..errors import DealActionError, DealRulesFailed
 from ..forms.decisions import AttachmentForm
 from ..forms.registration import RegistrationForms
 from ..models import EDITABLE_STATES, DealAttachment
+from ..models.deal import DISTRIBUTION_FIELDS
 from ..policy import rules
 from ..selectors.lists import prospect_by_domain
 from ..services import registration
-from .common import back_to, done
+from .common import attempt, back_to, done
 from .detail import detail_with_errors
 
 
@@ -48,7 +48,7 @@ def _form_page(request, forms: RegistrationForms, *, status=200, rule_failures=(
             "cosell": forms.cosell,
             "domain_check": forms.domain_check(),
             "sections": forms.sections(),
-            "distribution_fields": forms.form.field_group(("distributor", "hidden_from_distributor")),
+            "distribution_fields": forms.form.field_group(DISTRIBUTION_FIELDS),
             # The conflict rule in the checklist carries the conflict notice (that one exists, never whose).
             "checklist": rules.evaluate(candidate) if candidate is not None else None,
             "rule_failures": rule_failures,
@@ -159,14 +159,12 @@ def deal_add_attachments(request, number):
     if not form.is_valid():
         return detail_with_errors(request, deal, attachment_form=form)
     uploads = form.cleaned_data["attachments"]
-    try:
-        with transaction.atomic():  # all files or none
-            for upload in uploads:
-                registration.deal_add_attachment(deal=deal, actor=request.actor, upload=upload)
-    except DealActionError as exc:
-        refused(request, exc)
-        return back_to(request, deal)
-    return done(request, deal, f"{len(uploads)} attachment{'s' if len(uploads) != 1 else ''} added.")
+    return attempt(
+        request,
+        deal,
+        lambda: registration.deal_add_attachments(deal=deal, actor=request.actor, uploads=uploads),
+        f"{len(uploads)} attachment{'s' if len(uploads) != 1 else ''} added.",
+    )
 
 
 @require_POST
@@ -174,9 +172,9 @@ def deal_add_attachments(request, number):
 def deal_remove_attachment(request, number, attachment_id):
     deal = access.registrant_deal_for(request.actor, number)
     attachment = get_object_or_404(DealAttachment, deal=deal, pk=attachment_id)
-    try:
-        registration.deal_remove_attachment(deal=deal, actor=request.actor, attachment=attachment)
-    except DealActionError as exc:
-        refused(request, exc)
-        return back_to(request, deal)
-    return done(request, deal, f"“{attachment.original_name}” was removed.")
+    return attempt(
+        request,
+        deal,
+        lambda: registration.deal_remove_attachment(deal=deal, actor=request.actor, attachment=attachment),
+        f"“{attachment.original_name}” was removed.",
+    )

@@ -1,7 +1,6 @@
 """The channel manager's review page and decisions: approve, reject, ask for information, revoke."""
 
 from django.contrib import messages
-from django.shortcuts import render
 from django.utils import timezone
 
 from partners.permissions import Perm
@@ -12,20 +11,17 @@ from ..forms.decisions import ApproveForm, RejectForm, RequestInfoForm, RevokeFo
 from ..selectors.detail import review_page
 from ..services import review
 from .common import DealAction, deal_action_view
-from .detail import page_forms
+from .detail import render_deal_page
 
 
 def _page(request, deal, *, status=200, **forms):
-    context = review_page(
-        deal=deal, actor=request.actor, language_code=getattr(request, "LANGUAGE_CODE", "en-us")
-    )
     decision_forms = {
         "approve_form": forms.get("approve_form") or ApproveForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "request_info_form": forms.get("request_info_form") or RequestInfoForm(),
         "revoke_form": forms.get("revoke_form") or RevokeForm(),
     }
-    return render(request, "deals/review.html", {**context, **page_forms(), **decision_forms}, status=status)
+    return render_deal_page(request, deal, review_page, "deals/review.html", status=status, **decision_forms)
 
 
 @tenant_view(Perm.REVIEW_DEALS)
