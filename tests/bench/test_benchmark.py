@@ -1,4 +1,4 @@
-"""`manage.py benchmark` at a tiny size: it prints every figure and leaves nothing behind.
+"""The benchmark (`python -m bench`) at a tiny size: it prints every figure and leaves nothing behind.
 
 Correctness only — the figures themselves are timings and are never asserted.
 """
@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_scopes import scopes_disabled
 
-from deals.benchmarks import BENCH_SLUG_PREFIX, ROW_LABELS
+from bench.benchmark import BENCH_SLUG_PREFIX, ROW_LABELS
+from bench.command import Command
 from deals.models import Deal, Prospect
 from notifications.models import OutboxEmail
 from partners.models import User, Vendor
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def run_benchmark(**options) -> str:
     out = StringIO()
-    call_command("benchmark", stdout=out, **options)
+    call_command(Command(), stdout=out, **options)
     return out.getvalue()
 
 

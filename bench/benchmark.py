@@ -1,4 +1,4 @@
-"""The benchmark behind `manage.py benchmark`: the portal's hot paths at a realistic volume, as figures.
+"""The benchmark behind `python -m bench`: the portal's hot paths at a realistic volume, as figures.
 
 Speed is measured here and printed, never asserted in tests (timings belong to a machine). A run
 1. builds a throwaway vendor (slug ``bench-<random>``) with partners, products, prospects, the vendor's
@@ -37,6 +37,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from deals import jobs
+from deals.errors import DealActionError
+from deals.models import (
+    LIVE_STATES,
+    PROTECTED_STATES,
+    Deal,
+    DealLine,
+    DealNumberSequence,
+    DealState,
+    PipelineEntry,
+    Prospect,
+    Protection,
+    Quote,
+    QuoteLine,
+)
+from deals.policy import conflicts, rules
+from deals.selectors import lists as selectors
+from deals.services import review as services
+from deals.services.quotes import priced_line
 from notifications import outbox
 from notifications.models import OutboxEmail
 from partners.models import (
@@ -50,26 +69,6 @@ from partners.models import (
 )
 from partners.permissions import Actor
 from products.models import Product, Territory
-
-from . import jobs
-from .errors import DealActionError
-from .models import (
-    LIVE_STATES,
-    PROTECTED_STATES,
-    Deal,
-    DealLine,
-    DealNumberSequence,
-    DealState,
-    PipelineEntry,
-    Prospect,
-    Protection,
-    Quote,
-    QuoteLine,
-)
-from .policy import conflicts, rules
-from .selectors import lists as selectors
-from .services import review as services
-from .services.quotes import priced_line
 
 S = DealState
 Role = Membership.Role

@@ -1,8 +1,8 @@
-"""manage.py benchmark: figures for the portal's hot paths at a realistic volume (see deals.benchmarks)."""
+"""The options of `python -m bench` (a Django command object, not registered in any app: see bench/)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from deals.benchmarks import Benchmark, BenchmarkRefused, format_table
+from .benchmark import Benchmark, BenchmarkRefused, format_table
 
 
 class Command(BaseCommand):
