@@ -3,10 +3,13 @@
 Speed is measured here and printed, never asserted in tests (timings belong to a machine). A run
 1. builds a throwaway vendor (bench.world: slug ``bench-<random>``) with partners, products, prospects,
    the vendor's pipeline and registrations in every state, all with bulk_create (setup is not measured);
-2. times each hot path with time.perf_counter and counts its queries (an execute wrapper): conflict
-   detection, the program rules, the review queue, the list pages (through django.test.Client as a
-   channel manager and as a partner), approvals, the periodic jobs (twice: the second run must be an
-   idempotent no-op) and outbox delivery (locmem email backend);
+2. times, with time.perf_counter, and counts the queries of (an execute wrapper) what the pages and jobs
+   run, through the same public entry points: the review page's checks (rules.evaluate, then
+   conflicts.review_matches), the list selectors as the list views filter and page them
+   (lists.deal_list, lists.review_queue), the deal and review pages' context (detail.deal_page,
+   detail.review_page), the pages themselves through django.test.Client, approvals as the approve
+   button runs them, the periodic jobs of deals.jobs.JOBS (twice: the second run must be an idempotent
+   no-op) and outbox delivery as its task runs it (locmem email backend);
 3. deletes everything it created, also when a step fails.
 
 The periodic jobs and outbox delivery work for the whole installation, so the benchmark refuses a
@@ -27,70 +30,83 @@ from unittest import mock
 from django.conf import settings
 from django.core import mail
 from django.db import connection
-from django.test import Client
+from django.db.models import QuerySet
+from django.test import Client, RequestFactory
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from deals import jobs
+from deals import access, jobs
 from deals.errors import DealActionError
+from deals.forms.filters import PartnerDealFilter, QueueFilter, VendorDealFilter
 from deals.models import LIVE_STATES, Deal, DealState
 from deals.policy import conflicts, rules
-from deals.selectors import lists as selectors
-from deals.services import review as services
+from deals.selectors import lists
+from deals.selectors.detail import deal_page, review_page
+from deals.services import review
 from notifications import outbox
 from notifications.models import OutboxEmail
+from notifications.tasks import deliver_outbox
 from partners.models import Vendor
 from partners.permissions import Actor
+from portal.pagination import PAGE_SIZE, paginate
+from portal.tenancy import vendor_scope
 
 from .world import BENCH_SLUG_PREFIX, RESELLERS, World, leftover_bench_vendors, remove_bench_vendor
 
-# Every row the figures table has, in order (the smoke test checks each one is printed).
-CONFLICTS = "Conflict detection (review_matches)"
+# Every row the figures table has, in order (the smoke test checks each one is printed). Each names the
+# public entry point it runs; every one is what a page, a job or the delivery task runs.
 RULES = "Program rules (rules.evaluate)"
-QUEUE_SELECTOR = "Review queue (selectors.review_queue)"
-QUEUE_COUNTS = "Review queue counts (selectors)"
+CONFLICTS = "Conflict detection (review_matches)"
+LIST_SELECTOR_MANAGER = "Deal list (lists.deal_list + filter, page 1), channel manager"
+LIST_SELECTOR_PARTNER = "Deal list (lists.deal_list + filter, page 1), partner admin"
+QUEUE_SELECTOR = "Approval queue (lists.review_queue + filter, page 1)"
+DEAL_PAGE_CONTEXT = "Deal page context (detail.deal_page), partner admin"
+REVIEW_PAGE_CONTEXT = "Review page context (detail.review_page), channel manager"
 LIST_MANAGER = "Deal list page, channel manager"
 LIST_PARTNER = "Deal list page, partner admin"
 QUEUE_PAGE = "Approval queue page, channel manager"
+DEAL_PAGE = "Deal page, partner admin"
+REVIEW_PAGE = "Review page, channel manager"
 APPROVALS = "Approvals (deal_approve + first quote)"
-JOB_EXPIRY = "Job: expiry + expiry warnings"
-JOB_STALENESS = "Job: staleness"
-JOB_CADENCE = "Job: update cadence reminders"
-JOB_REVIEW_SLA = "Job: review SLA alerts"
-JOB_SWEEP = "Job: missed-event sweep"
+# The periodic jobs, in the order jobs.run_all runs them (deals.jobs.JOBS; Celery beat runs each alone).
+JOB_LABELS = {
+    jobs.dispatch_missed_events: "Job: missed-event sweep",
+    jobs.expire_registrations: "Job: expiry + expiry warnings",
+    jobs.check_staleness: "Job: staleness",
+    jobs.send_update_reminders: "Job: update cadence reminders",
+    jobs.review_sla_alerts: "Job: review SLA alerts",
+}
+
+
+def job_label(job) -> str:
+    """A job's row; a job added to deals.jobs.JOBS later is measured too, under its own name."""
+    return JOB_LABELS.get(job) or f"Job: {job.__name__.replace('_', ' ')}"
+
+
 OUTBOX = "Outbox delivery (locmem backend)"
 ROW_LABELS = (
-    CONFLICTS,
     RULES,
+    CONFLICTS,
+    LIST_SELECTOR_MANAGER,
+    LIST_SELECTOR_PARTNER,
     QUEUE_SELECTOR,
-    QUEUE_COUNTS,
+    DEAL_PAGE_CONTEXT,
+    REVIEW_PAGE_CONTEXT,
     LIST_MANAGER,
     LIST_PARTNER,
     QUEUE_PAGE,
+    DEAL_PAGE,
+    REVIEW_PAGE,
     APPROVALS,
-    JOB_EXPIRY,
-    JOB_STALENESS,
-    JOB_CADENCE,
-    JOB_REVIEW_SLA,
-    JOB_SWEEP,
+    *(job_label(job) for job in jobs.JOBS),
     OUTBOX,
 )
 
 
 class BenchmarkRefused(Exception):
     """The configured database is not one the benchmark may use."""
-
-
-@dataclass
-class Figure:
-    """One row of the figures table."""
-
-    label: str
-    result: str
-    queries: str = ""
-    notes: str = ""
 
 
 @dataclass
@@ -117,6 +133,19 @@ class Samples:
     def query_range(self) -> str:
         low, high = min(self.queries), max(self.queries)
         return f"{low}" if low == high else f"{low}–{high}"
+
+
+@dataclass
+class Figure:
+    """One row of the figures table."""
+
+    label: str
+    result: str
+    queries: str = ""
+    notes: str = ""
+    samples: Samples | None = None  # a latency row's samples
+    first: Timing | None = None  # a job's run, then the same run again
+    again: Timing | None = None
 
 
 class QueryCounter:
@@ -166,7 +195,7 @@ def delivery_left_to_the_outbox():
     Without a broker, asking for delivery after a commit runs it in-process (Celery eager), which
     would bill every approval and job for sending emails; in production a worker does that.
     """
-    with mock.patch("notifications.services._request_delivery"):
+    with mock.patch.object(deliver_outbox, "delay"):  # queued, as for a worker that is busy elsewhere
         yield
 
 
@@ -207,9 +236,9 @@ class Benchmark:
         self._check_database()
         self.load_before = _load_average()
         steps = [
-            ("Conflict detection", self._conflicts),
-            ("Program rules", self._rules),
-            ("Review queue selectors", self._queue_selectors),
+            ("The review page's checks: program rules, then conflict detection", self._review_checks),
+            ("The list pages' selectors: deal list and approval queue, page 1", self._list_selectors),
+            ("The deal and review pages' selectors", self._detail_selectors),
             ("Pages through the test client", self._pages),
             ("Approvals", self._approvals),
             ("Periodic jobs, each run twice", self._jobs),
@@ -283,106 +312,188 @@ class Benchmark:
         )
 
     # --- measurements ----------------------------------------------------------------------------------
+    #
+    # Each one runs what a page runs, as its view runs it: the acting party the tenant middleware builds
+    # (bench.world loads the memberships as it does), inside the vendor's scope (portal.tenancy), the
+    # deal found by access.deal_for. What the view does before the measured call is not timed; the HTTP
+    # rows time everything, middleware and templates included.
 
-    def _submitted_ids(self) -> list[int]:
-        with scope(vendor=self.vendor):
-            return list(
-                Deal.objects.filter(vendor=self.vendor, state=DealState.SUBMITTED)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
+    def _actor(self, membership) -> Actor:
+        return Actor(membership.user, membership)
 
-    def _loaded(self, pk: int) -> Deal:
-        """A deal as the review page loads it (deals.views.deal_for) before it calls the code measured."""
-        with scope(vendor=self.vendor):
-            return Deal.objects.select_related(
-                "vendor__program", "organization", "distributor", "prospect", "registered_by"
-            ).get(pk=pk)
+    def _numbers(self, actor: Actor, *, state=None) -> list[int]:
+        """Numbers of deals this actor sees (of one state, if given), a sample of `repeat` of them."""
+        with vendor_scope(self.vendor):
+            deals = access.visible_deals(actor)
+            if state is not None:
+                deals = deals.filter(state=state)
+            numbers = list(deals.order_by("number").values_list("number", flat=True))
+        return self.rng.sample(numbers, min(self.repeat, len(numbers)))
 
-    def _probes(self) -> list[Deal]:
-        ids = self._submitted_ids()
-        return [self._loaded(pk) for pk in self.rng.sample(ids, min(self.repeat, len(ids)))]
+    def _deal_for(self, actor: Actor, number: int):
+        with vendor_scope(self.vendor):
+            return access.deal_for(actor, number)
 
-    def _conflicts(self) -> list[Figure]:
-        samples, matches, conflicting = Samples(), 0, 0
-        for deal in self._probes():
-            timing = measure(partial(conflicts.review_matches, deal))
-            samples.add(timing)
-            matches += len(timing.value)
-            conflicting += sum(1 for m in timing.value if m.is_conflict)
+    def _review_checks(self) -> list[Figure]:
+        """The review page's two checks, in its order (deal_page's checklist, then review_page's matches)."""
+        manager = self._actor(self.manager)
+        rules_samples, conflict_samples = Samples(), Samples()
+        failing = matches = conflicting = 0
+        for number in self._numbers(manager, state=DealState.SUBMITTED):
+            deal = self._deal_for(manager, number)
+            with vendor_scope(self.vendor):
+                checked = measure(partial(rules.evaluate, deal))
+                matched = measure(partial(conflicts.review_matches, deal))
+            rules_samples.add(checked)
+            conflict_samples.add(matched)
+            failing += bool(checked.value.failures)
+            matches += len(matched.value)
+            conflicting += sum(1 for m in matched.value if m.is_conflict)
         with scope(vendor=self.vendor):
             live = Deal.objects.filter(vendor=self.vendor, state__in=LIVE_STATES).count()
-        checks = len(samples.seconds)
-        return [
-            Figure(
-                CONFLICTS,
-                samples.latency,
-                f"{samples.query_range} per check",
-                f"pg_trgm over {live:,} live registrations + {self.pipeline_count:,} pipeline entries; "
-                f"{matches / checks:.1f} matches ({conflicting / checks:.1f} conflicts) per check",
-            )
-        ]
-
-    def _rules(self) -> list[Figure]:
-        samples, failing = Samples(), 0
-        for deal in self._probes():
-            timing = measure(partial(rules.evaluate, deal))
-            samples.add(timing)
-            failing += bool(timing.value.failures)
+        checks = len(conflict_samples.seconds)
         return [
             Figure(
                 RULES,
-                samples.latency,
-                f"{samples.query_range} per deal",
-                f"{len(rules.RULES)} rules incl. the conflict check; {failing} of {len(samples.seconds)} "
-                "deals fail one",
-            )
+                rules_samples.latency,
+                f"{rules_samples.query_range} per deal",
+                f"{len(rules.RULES)} rules incl. the conflict check; {failing} of {checks} waiting deals "
+                "fail one",
+                samples=rules_samples,
+            ),
+            Figure(
+                CONFLICTS,
+                conflict_samples.latency,
+                f"{conflict_samples.query_range} per check",
+                f"pg_trgm over {live:,} live registrations + {self.pipeline_count:,} pipeline entries; "
+                f"{matches / checks:.1f} matches ({conflicting / checks:.1f} conflicts) per check",
+                samples=conflict_samples,
+            ),
         ]
 
-    def _queue_selectors(self) -> list[Figure]:
-        queue, counts = Samples(), Samples()
-        rows = 0
-        with scope(vendor=self.vendor):
-            for _ in range(self.repeat):
-                timing = measure(lambda: list(selectors.review_queue(vendor=self.vendor)))
-                queue.add(timing)
-                rows = len(timing.value)
-                counts.add(measure(lambda: selectors.review_queue_counts(vendor=self.vendor)))
+    def _list_selectors(self) -> list[Figure]:
+        """deal_list and review_queue, filtered and paged as deals.views.lists does with no query string."""
+        manager, partner = self._actor(self.manager), self._actor(self.partner_admin)
+        deal_list_url = reverse("deal_list", args=[self.slug])
+        queue_url = reverse("review_queue", args=[self.slug])
         return [
-            Figure(QUEUE_SELECTOR, queue.latency, queue.query_range, f"all {rows:,} waiting registrations"),
-            Figure(QUEUE_COUNTS, counts.latency, counts.query_range, "late / due today / on time"),
+            self._selector(
+                LIST_SELECTOR_MANAGER,
+                deal_list_url,
+                lambda request: VendorDealFilter(
+                    request.GET or None, queryset=lists.deal_list(actor=manager), vendor=self.vendor
+                ),
+            ),
+            self._selector(
+                LIST_SELECTOR_PARTNER,
+                deal_list_url,
+                lambda request: PartnerDealFilter(
+                    request.GET or None, queryset=lists.deal_list(actor=partner)
+                ),
+            ),
+            self._selector(
+                QUEUE_SELECTOR,
+                queue_url,
+                lambda request: QueueFilter(
+                    request.GET or None, queryset=lists.review_queue(vendor=self.vendor), vendor=self.vendor
+                ),
+            ),
         ]
+
+    def _selector(self, label: str, url: str, filtered: Callable) -> Figure:
+        request = RequestFactory().get(url)
+
+        def first_page():
+            page, _query = paginate(request, filtered(request).qs)
+            return page.paginator.count, list(page)  # what the template reads: the total and the rows
+
+        samples, total, rows = Samples(), 0, 0
+        with vendor_scope(self.vendor):
+            for _ in range(self.repeat):
+                timing = measure(first_page)
+                samples.add(timing)
+                total, page_rows = timing.value
+                rows = len(page_rows)
+        return Figure(
+            label,
+            samples.latency,
+            samples.query_range,
+            f"{rows} rows of {total:,} (portal.pagination, {PAGE_SIZE} a page)",
+            samples=samples,
+        )
+
+    def _detail_selectors(self) -> list[Figure]:
+        """deal_page and review_page, with the lazy querysets of their context read as the template does."""
+        partner, manager = self._actor(self.partner_admin), self._actor(self.manager)
+        return [
+            self._context(DEAL_PAGE_CONTEXT, deal_page, partner, self._numbers(partner)),
+            self._context(
+                REVIEW_PAGE_CONTEXT,
+                review_page,
+                manager,
+                self._numbers(manager, state=DealState.SUBMITTED),
+            ),
+        ]
+
+    def _context(self, label: str, selector: Callable, actor: Actor, numbers: list[int]) -> Figure:
+        samples, states = Samples(), set()
+        for number in numbers:
+            deal = self._deal_for(actor, number)
+            states.add(deal.state)
+            with vendor_scope(self.vendor):
+                samples.add(measure(lambda deal=deal: _read_as_rendered(selector(deal=deal, actor=actor))))
+        return Figure(
+            label,
+            samples.latency,
+            f"{samples.query_range} per deal",
+            f"{len(numbers)} deals in {len(states)} state{'s' * (len(states) != 1)}; its querysets read "
+            "as the template does",
+            samples=samples,
+        )
 
     def _pages(self) -> list[Figure]:
         deal_list = reverse("deal_list", args=[self.slug])
         queue = reverse("review_queue", args=[self.slug])
+        partner, manager = self._actor(self.partner_admin), self._actor(self.manager)
+        deal_pages = [reverse("deal_detail", args=[self.slug, n]) for n in self._numbers(partner)]
+        review_pages = [
+            reverse("deal_review", args=[self.slug, n])
+            for n in self._numbers(manager, state=DealState.SUBMITTED)
+        ]
         with scopes_disabled():
             visible_to_partner = Deal.objects.filter(organization=self.partner_admin.organization).count()
         return [
-            self._page(LIST_MANAGER, self.manager.user, deal_list, f"of {self.deal_count:,}"),
-            self._page(LIST_PARTNER, self.partner_admin.user, deal_list, f"of {visible_to_partner:,}"),
-            self._page(QUEUE_PAGE, self.manager.user, queue, "waiting"),
+            self._page(LIST_MANAGER, self.manager.user, [deal_list], f"rows of {self.deal_count:,}"),
+            self._page(LIST_PARTNER, self.partner_admin.user, [deal_list], f"rows of {visible_to_partner:,}"),
+            self._page(QUEUE_PAGE, self.manager.user, [queue], "rows waiting"),
+            self._page(DEAL_PAGE, self.partner_admin.user, deal_pages, "different deals"),
+            self._page(REVIEW_PAGE, self.manager.user, review_pages, "different waiting deals"),
         ]
 
-    def _page(self, label: str, user, url: str, of_what: str) -> Figure:
+    def _page(self, label: str, user, urls: list[str], of_what: str) -> Figure:
+        """GET `urls` in turn, `repeat` times; a list page counts its rows, a deal page its deals."""
         client = Client()
         client.force_login(user)
         try:
-            self._expect_page(client.get(url), url)  # the first request compiles templates: not counted
+            self._expect_page(
+                client.get(urls[0]), urls[0]
+            )  # the first request compiles templates: not counted
             samples, size = Samples(), 0
-            for _ in range(self.repeat):
+            for n in range(self.repeat):
+                url = urls[n % len(urls)]
                 timing = measure(partial(client.get, url))
                 self._expect_page(timing.value, url)
                 samples.add(timing)
                 size = len(timing.value.content)
-            rows = timing.value.content.count(b'<th scope="row">')
+            rows = timing.value.content.count(b'<th scope="row">') if len(urls) == 1 else len(set(urls))
         finally:
             client.logout()
         return Figure(
             label,
             samples.latency,
             f"{samples.query_range} per request",
-            f"{rows} rows {of_what}, {size / 1024:.0f} KB",
+            f"{rows} {of_what}, {size / 1024:.0f} KB",
+            samples=samples,
         )
 
     @staticmethod
@@ -391,12 +502,15 @@ class Benchmark:
             raise RuntimeError(f"GET {url} answered {response.status_code}; the benchmark needs a 200.")
 
     def _approvals(self) -> list[Figure]:
-        actor = Actor(self.manager.user, self.manager)
-        ids = self._submitted_ids()
-        chosen = self.rng.sample(ids, min(self.approval_count, len(ids)))
+        """What the approve button runs (deals.views.review.deal_approve): deal_for, then the service."""
+        actor = self._actor(self.manager)
+        with vendor_scope(self.vendor):
+            waiting = access.visible_deals(actor).filter(state=DealState.SUBMITTED)
+            numbers = list(waiting.order_by("number").values_list("number", flat=True))
+        chosen = self.rng.sample(numbers, min(self.approval_count, len(numbers)))
         samples, refused = Samples(), 0
-        for pk in chosen:
-            deal = self._loaded(pk)
+        for number in chosen:
+            deal = self._deal_for(actor, number)
             timing = measure(partial(self._approve, deal, actor))
             samples.add(timing)
             refused += timing.value is None
@@ -414,34 +528,32 @@ class Benchmark:
                 f"{per_second(len(chosen), total)} approvals/s",
                 f"{samples.query_range} per approval",
                 notes,
+                samples=samples,
             )
         ]
 
     def _approve(self, deal, actor):
-        with scope(vendor=self.vendor):
+        with vendor_scope(self.vendor):
             try:
-                return services.deal_approve(deal=deal, actor=actor, note="Approved by the benchmark.")
+                return review.deal_approve(deal=deal, actor=actor, note="Approved by the benchmark.")
             except DealActionError:
                 return None
 
     def _jobs(self) -> list[Figure]:
+        """Every job of deals.jobs.JOBS, as its Celery task runs it, then again at the same moment."""
         now = timezone.now()
         figures = []
-        for label, job in (
-            (JOB_EXPIRY, jobs.expire_registrations),
-            (JOB_STALENESS, jobs.check_staleness),
-            (JOB_CADENCE, jobs.send_update_reminders),
-            (JOB_REVIEW_SLA, jobs.review_sla_alerts),
-            (JOB_SWEEP, jobs.dispatch_missed_events),
-        ):
+        for job in jobs.JOBS:
             first = measure(partial(job, now=now))
             again = measure(partial(job, now=now))  # the same moment again: must change nothing
             figures.append(
                 Figure(
-                    label,
+                    job_label(job),
                     f"{first.seconds:.2f} s · again {ms(again.seconds)}",
                     f"{first.queries:,} · again {again.queries}",
                     f"{_done(first.value)}; again: {_done(again.value)}",
+                    first=first,
+                    again=again,
                 )
             )
         return figures
@@ -471,6 +583,14 @@ def _load_average() -> str:
         return f"{os.getloadavg()[0]:.1f}"
     except OSError:  # not every platform has one
         return "?"
+
+
+def _read_as_rendered(context: dict) -> dict:
+    """Read the querysets a page context leaves lazy (its template iterates them), so they are timed."""
+    for value in context.values():
+        if isinstance(value, QuerySet):
+            list(value)
+    return context
 
 
 def _deliver_everything() -> outbox.DeliveryReport:

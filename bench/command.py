@@ -7,10 +7,11 @@ from .benchmark import Benchmark, BenchmarkRefused, format_table
 
 class Command(BaseCommand):
     help = (
-        "Builds a throwaway vendor with realistic volume, measures conflict detection, the program rules, "
-        "the review queue, the list pages, approvals, the periodic jobs and outbox delivery (milliseconds "
-        "and queries), prints a table of figures and deletes its data. Run it against a database of its "
-        "own, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench (make bench)."
+        "Builds a throwaway vendor with realistic volume, measures what the pages and jobs run (the review "
+        "page's rules and conflict detection, the list and detail selectors, the pages through the test "
+        "client, approvals, the periodic jobs and outbox delivery: milliseconds and queries), prints a "
+        "table of figures and deletes its data. Run it against a database of its own, e.g. "
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench (make bench)."
     )
 
     def add_arguments(self, parser):

@@ -210,12 +210,14 @@ class World:
         self._analyze()
         self.vendor = vendor
         with scopes_disabled():
-            self.manager = Membership.objects.select_related("user", "vendor").get(
+            # Loaded as the tenant middleware loads a request's membership (portal.tenancy).
+            related = ("user", "vendor", "organization", "organization__tier")
+            self.manager = Membership.objects.select_related(*related).get(
                 vendor=vendor, role=Role.CHANNEL_MANAGER, user__email=self._email("cm1")
             )
             # The partner with the most registrations: the heaviest partner list.
             busiest = max(resellers, key=lambda r: sum(1 for d in deals if d.organization_id == r.pk))
-            self.partner_admin = Membership.objects.select_related("user").get(
+            self.partner_admin = Membership.objects.select_related(*related).get(
                 organization=busiest, role=Role.PARTNER_ADMIN
             )
 
