@@ -18,6 +18,7 @@ database holding any other vendor: it runs against a database of its own (`make 
 
 import math
 import os
+import platform
 import random
 import secrets
 import time
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from unittest import mock
 
+import django
 from django.conf import settings
 from django.core import mail
 from django.db import connection
@@ -146,6 +148,29 @@ class Figure:
     samples: Samples | None = None  # a latency row's samples
     first: Timing | None = None  # a job's run, then the same run again
     again: Timing | None = None
+    numbers: dict = field(default_factory=dict)  # a throughput row's figures (per second, counts)
+
+    def as_json(self) -> dict:
+        """The row for results.json: the printed cells, and the numbers behind them (ms, queries).
+
+        p50_ms and p95_ms are null for rows that are one run, not samples (the jobs, outbox delivery).
+        """
+        row = {"label": self.label, "result": self.result, "p50_ms": None, "p95_ms": None}
+        if self.samples is not None:
+            row["p50_ms"] = round(percentile(self.samples.seconds, 50) * 1000, 2)
+            row["p95_ms"] = round(percentile(self.samples.seconds, 95) * 1000, 2)
+            row["samples"] = len(self.samples.seconds)
+        row["queries"] = self.queries
+        if self.samples is not None:
+            row["queries_min"], row["queries_max"] = min(self.samples.queries), max(self.samples.queries)
+        if self.first is not None and self.again is not None:
+            row["first_ms"] = round(self.first.seconds * 1000, 2)
+            row["first_queries"] = self.first.queries
+            row["again_ms"] = round(self.again.seconds * 1000, 2)
+            row["again_queries"] = self.again.queries
+        row.update(self.numbers)
+        row["note"] = self.notes
+        return row
 
 
 class QueryCounter:
@@ -216,11 +241,13 @@ class Benchmark:
         self.pipeline_count = pipeline if pipeline is not None else max(1, self.prospect_count // 5)
         self.repeat = repeat
         self.approval_count = approvals
+        self.seed = seed
         self.rng = random.Random(seed)
         self.progress = progress
         self.slug = f"{BENCH_SLUG_PREFIX}{secrets.token_hex(4)}"
         self.setup_seconds = 0.0
-        self.load_before = self.load_after = "?"
+        self.load_before = self.load_after = None
+        self.started_at = None
         self.figures: list[Figure] = []
         self.world = World(
             slug=self.slug,
@@ -235,6 +262,7 @@ class Benchmark:
     def run(self) -> list[Figure]:
         self._check_database()
         self.load_before = _load_average()
+        self.started_at = timezone.now()
         steps = [
             ("The review page's checks: program rules, then conflict detection", self._review_checks),
             ("The list pages' selectors: deal list and approval queue, page 1", self._list_selectors),
@@ -298,18 +326,38 @@ class Benchmark:
 
     @property
     def header(self) -> str:
-        database = connection.settings_dict.get("NAME")
-        engine = connection.vendor
-        if engine == "postgresql":
-            major, minor = divmod(connection.pg_version, 10000)
-            engine = f"PostgreSQL {major}.{minor}"
         return (
-            f"{engine}, database {database}: {self.deal_count:,} registrations, "
-            f"{self.prospect_count:,} prospects, {self.pipeline_count:,} pipeline entries, "
+            f"{_engine()}, database {connection.settings_dict.get('NAME')}: {self.deal_count:,} "
+            f"registrations, {self.prospect_count:,} prospects, {self.pipeline_count:,} pipeline entries, "
             f"{RESELLERS} resellers; {self.repeat} samples per latency; setup {self.setup_seconds:.1f} s; "
-            f"{os.cpu_count()} CPUs, load average {self.load_before} → {self.load_after} (others' work "
-            "on the machine skews timings; query counts do not vary)"
+            f"{os.cpu_count()} CPUs, load average {_one_decimal(self.load_before)} → "
+            f"{_one_decimal(self.load_after)} (others' work on the machine skews timings; query counts "
+            "do not vary)"
         )
+
+    def results(self) -> dict:
+        """The run as JSON: the machine, the sizes, and a row per printed row (bench/results.json)."""
+        return {
+            "date": self.started_at.isoformat(timespec="seconds") if self.started_at else None,
+            "machine": {
+                "cpus": os.cpu_count(),
+                "load_average": {"before": self.load_before, "after": self.load_after},
+                "python": platform.python_version(),
+                "django": django.get_version(),
+                "database": _engine(),
+            },
+            "sizes": {
+                "deals": self.deal_count,
+                "prospects": self.prospect_count,
+                "pipeline": self.pipeline_count,
+                "resellers": RESELLERS,
+                "repeat": self.repeat,
+                "approvals": self.approval_count,
+                "seed": self.seed,
+            },
+            "setup_seconds": round(self.setup_seconds, 2),
+            "rows": [figure.as_json() for figure in self.figures],
+        }
 
     # --- measurements ----------------------------------------------------------------------------------
     #
@@ -529,6 +577,7 @@ class Benchmark:
                 f"{samples.query_range} per approval",
                 notes,
                 samples=samples,
+                numbers={"per_second": round(len(chosen) / total, 1) if total else None},
             )
         ]
 
@@ -574,15 +623,33 @@ class Benchmark:
                 f"{per_second(report.sent, timing.seconds)} emails/s",
                 queries,
                 f"{notes} in {timing.seconds:.2f} s",
+                numbers={
+                    "first_ms": round(timing.seconds * 1000, 2),
+                    "first_queries": timing.queries,
+                    "emails": report.sent,
+                    "per_second": round(report.sent / timing.seconds, 1) if timing.seconds else None,
+                },
             )
         ]
 
 
-def _load_average() -> str:
+def _engine() -> str:
+    if connection.vendor != "postgresql":
+        return connection.vendor
+    major, minor = divmod(connection.pg_version, 10000)
+    return f"PostgreSQL {major}.{minor}"
+
+
+def _load_average() -> float | None:
+    """The one-minute load average (None where the platform has none)."""
     try:
-        return f"{os.getloadavg()[0]:.1f}"
-    except OSError:  # not every platform has one
-        return "?"
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def _one_decimal(value: float | None) -> str:
+    return "?" if value is None else f"{value:.1f}"
 
 
 def _read_as_rendered(context: dict) -> dict:

@@ -1,8 +1,13 @@
 """The options of `python -m bench` (a Django command object, not registered in any app: see bench/)."""
 
+import json
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from .benchmark import Benchmark, BenchmarkRefused, format_table
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 class Command(BaseCommand):
@@ -30,8 +35,15 @@ class Command(BaseCommand):
             "--approvals", type=int, default=200, help="Registrations to approve (default 200)."
         )
         parser.add_argument("--seed", type=int, default=1, help="Seed of the generated data (default 1).")
+        parser.add_argument(
+            "--json",
+            dest="json_path",
+            type=Path,
+            default=RESULTS,
+            help="Where to write the figures as JSON (default bench/results.json).",
+        )
 
-    def handle(self, *args, deals, prospects, pipeline, repeat, approvals, seed, **options):
+    def handle(self, *args, deals, prospects, pipeline, repeat, approvals, seed, json_path: Path, **options):
         for name, value, least in (
             ("--deals", deals, 20),
             ("--prospects", prospects, 1),
@@ -61,4 +73,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write("")
         self.stdout.write(format_table(benchmark.header, figures))
+        write_results(json_path, benchmark.results())
+        self.stdout.write(f"Figures written to {json_path}.")
         self.stdout.write(self.style.SUCCESS(f"Done; {benchmark.slug} and its data were removed."))
+
+
+def write_results(path: Path, results: dict) -> None:
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
