@@ -624,8 +624,8 @@ class Benchmark:
                 queries,
                 f"{notes} in {timing.seconds:.2f} s",
                 numbers={
-                    "first_ms": round(timing.seconds * 1000, 2),
-                    "first_queries": timing.queries,
+                    "total_ms": round(timing.seconds * 1000, 2),
+                    "total_queries": timing.queries,
                     "emails": report.sent,
                     "per_second": round(report.sent / timing.seconds, 1) if timing.seconds else None,
                 },

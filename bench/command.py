@@ -78,5 +78,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Done; {benchmark.slug} and its data were removed."))
 
 
-def write_results(path: Path, results: dict) -> None:
-    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def write_results(path: Path | str, results: dict) -> None:
+    Path(path).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
