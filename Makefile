@@ -34,7 +34,7 @@ services:
 	bash scripts/services.sh
 
 # Speed figures (python -m bench: the benchmark in bench/) on a PostgreSQL database of their own,
-# created when missing.
+# created when missing; it also writes the figures to bench/results.json.
 BENCH_DB ?= portal_bench
 BENCH_ARGS ?=
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
