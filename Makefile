@@ -33,7 +33,8 @@ test: install services
 services:
 	bash scripts/services.sh
 
-# Speed figures (manage.py benchmark) on a PostgreSQL database of their own, created when missing.
+# Speed figures (python -m bench: the benchmark in bench/) on a PostgreSQL database of their own,
+# created when missing; it also writes the figures to bench/results.json.
 BENCH_DB ?= portal_bench
 BENCH_ARGS ?=
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
@@ -42,7 +43,7 @@ bench: install services
 		| grep -q 1 || psql -h 127.0.0.1 -U postgres -q -d postgres -c "CREATE DATABASE $(BENCH_DB)"
 	psql -h 127.0.0.1 -U postgres -q -d $(BENCH_DB) -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_trgm"
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v 0
-	$(BENCH_ENV) $(BIN)/python manage.py benchmark $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python -m bench $(BENCH_ARGS)
 
 # With REDIS_URL set, tasks go to Redis and need these two processes (docker-compose runs them too).
 worker: install

@@ -1,15 +1,17 @@
-"""`manage.py benchmark` at a tiny size: it prints every figure and leaves nothing behind.
+"""The benchmark (`python -m bench`) at a tiny size: it prints every figure and leaves nothing behind.
 
 Correctness only — the figures themselves are timings and are never asserted.
 """
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django_scopes import scopes_disabled
 
-from deals.benchmarks import BENCH_SLUG_PREFIX, ROW_LABELS
+from bench.benchmark import BENCH_SLUG_PREFIX, ROW_LABELS
+from bench.command import Command
 from deals.models import Deal, Prospect
 from notifications.models import OutboxEmail
 from partners.models import User, Vendor
@@ -19,9 +21,15 @@ from tests.factories import VendorFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_benchmark(**options) -> str:
+@pytest.fixture
+def results(tmp_path):
+    """Where a run writes its JSON (never the committed bench/results.json)."""
+    return tmp_path / "results.json"
+
+
+def run_benchmark(results, **options) -> str:
     out = StringIO()
-    call_command("benchmark", stdout=out, **options)
+    call_command(Command(), stdout=out, json_path=results, **options)
     return out.getvalue()
 
 
@@ -35,8 +43,8 @@ def table_rows(output: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_it_prints_a_figure_for_every_measurement_and_removes_its_data():
-    output = run_benchmark(deals=20, repeat=2, approvals=2)
+def test_it_prints_a_figure_for_every_measurement_and_removes_its_data(results):
+    output = run_benchmark(results, deals=20, repeat=2, approvals=2)
 
     rows = table_rows(output)
     assert list(rows) == list(ROW_LABELS)
@@ -52,16 +60,27 @@ def test_it_prints_a_figure_for_every_measurement_and_removes_its_data():
         assert not Prospect.objects.exists()
         assert not OutboxEmail.objects.exists()
 
+    # The same figures as JSON: one entry per printed row, in order, with the machine and the sizes.
+    written = json.loads(results.read_text(encoding="utf-8"))
+    assert [row["label"] for row in written["rows"]] == list(rows)
+    for row in written["rows"]:
+        assert {"label", "result", "p50_ms", "p95_ms", "queries", "note"} <= row.keys()
+        assert row["result"] == rows[row["label"]][0]
+    assert {"cpus", "load_average"} <= written["machine"].keys()
+    assert written["sizes"]["deals"] == 20
+    assert written["date"]
 
-def test_it_refuses_a_database_holding_real_vendors_and_touches_nothing():
+
+def test_it_refuses_a_database_holding_real_vendors_and_touches_nothing(results):
     VendorFactory(name="Acme Software", slug="acme")
 
     with pytest.raises(CommandError, match="vendors other than benchmark ones"):
-        run_benchmark(deals=20, repeat=1, approvals=1)
+        run_benchmark(results, deals=20, repeat=1, approvals=1)
 
     assert list(Vendor.objects.values_list("slug", flat=True)) == ["acme"]
+    assert not results.exists()
 
 
-def test_it_refuses_sizes_too_small_to_measure():
+def test_it_refuses_sizes_too_small_to_measure(results):
     with pytest.raises(CommandError, match="--deals must be at least 20"):
-        run_benchmark(deals=5)
+        run_benchmark(results, deals=5)

@@ -1,16 +1,22 @@
-"""manage.py benchmark: figures for the portal's hot paths at a realistic volume (see deals.benchmarks)."""
+"""The options of `python -m bench` (a Django command object, not registered in any app: see bench/)."""
+
+import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from deals.benchmarks import Benchmark, BenchmarkRefused, format_table
+from .benchmark import Benchmark, BenchmarkRefused, format_table
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 class Command(BaseCommand):
     help = (
-        "Builds a throwaway vendor with realistic volume, measures conflict detection, the program rules, "
-        "the review queue, the list pages, approvals, the periodic jobs and outbox delivery (milliseconds "
-        "and queries), prints a table of figures and deletes its data. Run it against a database of its "
-        "own, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench (make bench)."
+        "Builds a throwaway vendor with realistic volume, measures what the pages and jobs run (the review "
+        "page's rules and conflict detection, the list and detail selectors, the pages through the test "
+        "client, approvals, the periodic jobs and outbox delivery: milliseconds and queries), prints a "
+        "table of figures and deletes its data. Run it against a database of its own, e.g. "
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench (make bench)."
     )
 
     def add_arguments(self, parser):
@@ -29,8 +35,15 @@ class Command(BaseCommand):
             "--approvals", type=int, default=200, help="Registrations to approve (default 200)."
         )
         parser.add_argument("--seed", type=int, default=1, help="Seed of the generated data (default 1).")
+        parser.add_argument(
+            "--json",
+            dest="json_path",
+            type=Path,
+            default=RESULTS,
+            help="Where to write the figures as JSON (default bench/results.json).",
+        )
 
-    def handle(self, *args, deals, prospects, pipeline, repeat, approvals, seed, **options):
+    def handle(self, *args, deals, prospects, pipeline, repeat, approvals, seed, json_path: Path, **options):
         for name, value, least in (
             ("--deals", deals, 20),
             ("--prospects", prospects, 1),
@@ -60,4 +73,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write("")
         self.stdout.write(format_table(benchmark.header, figures))
+        write_results(json_path, benchmark.results())
+        self.stdout.write(f"Figures written to {json_path}.")
         self.stdout.write(self.style.SUCCESS(f"Done; {benchmark.slug} and its data were removed."))
+
+
+def write_results(path: Path | str, results: dict) -> None:
+    Path(path).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
