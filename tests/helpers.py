@@ -1,4 +1,5 @@
-"""Helpers for the lifecycle tests (jobs, extensions, notifications): deals at a point of their clocks."""
+"""Test helpers: arrange a deal in a given state (at a point of its clocks), read it back past the scopes,
+read the emails and notifications it sent, and build the URLs of its pages."""
 
 from datetime import timedelta
 

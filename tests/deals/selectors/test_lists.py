@@ -3,12 +3,17 @@ prospect lookup of the form, the review queue and its SLA."""
 
 import datetime
 
-import pytest
 from django.utils import timezone
 from django_scopes import scope
 
 from deals.models import DealState
-from deals.selectors.lists import deal_list, prospect_by_domain, review_queue, review_queue_counts, search_deals
+from deals.selectors.lists import (
+    deal_list,
+    prospect_by_domain,
+    review_queue,
+    review_queue_counts,
+    search_deals,
+)
 from partners.models import Membership
 from tests.factories import DealFactory, ProspectFactory, actor_of, member
 

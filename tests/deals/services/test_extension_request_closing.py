@@ -13,7 +13,7 @@ from deals.services import lifecycle, orders, review
 from partners.models import Membership
 from partners.permissions import SYSTEM
 from tests.factories import actor_of, quoted_deal
-from tests.lifecycle import emails, notifications_of, reload
+from tests.helpers import emails, notifications_of, reload
 
 Role = Membership.Role
 Decision = ExtensionRequest.Decision

@@ -13,7 +13,7 @@ from deals.services import lifecycle, review
 from partners.models import Membership, Program
 from partners.permissions import Actor
 from tests.factories import member
-from tests.lifecycle import approved_deal, deal_url, emails, notifications_of, reload
+from tests.helpers import approved_deal, deal_url, emails, notifications_of, reload
 
 Role = Membership.Role
 

@@ -155,7 +155,8 @@ def test_every_event_type_renders_subject_text_and_html(deal, partner_user):
         + ("review_due_soon", "review_overdue")
     ]
     notices.notify_deals(reminders)
-    # A co-sell partner added to the deal (deals.services.registration.deal_set_participants): its admins hear of it.
+    # A co-sell partner added to the deal (deals.services.registration.deal_set_participants): its admins
+    # hear of it.
     co_seller = OrganizationFactory(vendor=deal.vendor, name="Co-Sell Partners")
     member(Role.PARTNER_ADMIN, organization=co_seller)
     with scopes_disabled():

@@ -8,7 +8,7 @@ from deals.models import Deal, DealAttachment, DealState, DealUpdate
 from deals.services import review
 from partners.models import Membership
 from tests.factories import DealFactory, ProspectFactory, actor_of, member
-from tests.lifecycle import reload
+from tests.helpers import reload
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django_scopes import scopes_disabled
 from deals.access import deal_visibility_q
 from deals.models import Deal, DealEvent, DealParticipant, DealState
 from partners.models import Membership, User
-from tests.deals.test_participants import make_co_sell
-from tests.deals.test_views_form import deal_post
+from tests.deals.services.test_participants import make_co_sell
+from tests.deals.views.test_registration import deal_post
 from tests.factories import (
     DealFactory,
     DistributorFactory,
@@ -18,7 +18,7 @@ from tests.factories import (
     member,
     quoted_deal,
 )
-from tests.lifecycle import emails, notifications_of
+from tests.helpers import emails, notifications_of
 
 Role = Membership.Role
 PRole = DealParticipant.Role

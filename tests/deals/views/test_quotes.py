@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealState, Quote
 from tests.factories import DealFactory, ProductFactory, quoted_deal
-from tests.lifecycle import deal_url, reload
+from tests.helpers import deal_url, reload
 
 S = DealState
 
