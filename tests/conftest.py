@@ -97,3 +97,14 @@ def in_scope(vendor):
     """Run the test body inside the vendor's scope, as a request would."""
     with scope(vendor=vendor):
         yield vendor
+
+
+@pytest.fixture
+def notify(django_capture_on_commit_callbacks):
+    """notify(service, **kwargs) → runs the service and then its after-commit hooks (the notifications)."""
+
+    def _call(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return _call
