@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from deals.access import deal_visibility_q
 from deals.models import Deal, DealEvent, DealParticipant, DealState
-from partners.models import Membership, User
+from partners.models import Membership
 from tests.deals.services.test_participants import make_co_sell
 from tests.deals.views.test_registration import deal_post
 from tests.factories import (
@@ -360,9 +360,8 @@ def test_a_distributor_registers_a_co_sell_deal_led_by_its_reseller(
     ]
 
 
-def test_the_admin_shows_a_deals_co_sell_partners(client, quoted):
-    client.force_login(User.objects.create_superuser(email="root@example.com", password="x"))
-    response = client.get(f"/admin/deals/deal/{quoted.pk}/change/")
+def test_the_admin_shows_a_deals_co_sell_partners(staff_client, quoted):
+    response = staff_client.get(f"/admin/deals/deal/{quoted.pk}/change/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Co-sell partners" in html or "co-sell partners" in html
