@@ -1,9 +1,10 @@
 """Test helpers: arrange a deal in a given state (at a point of its clocks), read it back past the scopes,
-read the emails and notifications it sent, and build the URLs of its pages."""
+read the emails and notifications it sent, build the URLs of its pages and the form a browser posts."""
 
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealState
@@ -53,3 +54,56 @@ def reload(deal) -> Deal:
 def deal_url(name, deal, *args) -> str:
     """The URL of the deal page (or one of its actions) called `name`."""
     return reverse(name, args=[deal.vendor.slug, deal.number, *args])
+
+
+def deal_page(vendor, deal, suffix="") -> str:
+    """The deal page's path as a browser sees it, or the path `suffix` below it ("submit/", "quotes/1/")."""
+    return f"/v/{vendor.slug}/deals/{deal.number}/{suffix}"
+
+
+def deals_of(vendor) -> list[Deal]:
+    with scopes_disabled():
+        return list(Deal.objects.filter(vendor=vendor))
+
+
+def deal_post(product, distributor, **overrides):
+    """A complete registration as the browser would post it."""
+    data = {
+        "company_name": "Initech Corporation",
+        "domain": "https://www.initech-corp.com/about",
+        "partner_contact_name": "Pat Partner",
+        "partner_contact_email": "pat@alpha.example",
+        "partner_contact_phone": "+1 555 0100",
+        "contact_first_name": "Bill",
+        "contact_last_name": "Lumbergh",
+        "contact_title": "VP Operations",
+        "contact_role": Deal.ContactRole.DECISION_MAKER,
+        "contact_email": "bill@initech-corp.com",
+        "contact_phone": "+1 555 0199",
+        "address_line1": "1 Initech Way",
+        "city": "Austin",
+        "state_region": "TX",
+        "postal_code": "73301",
+        "country": "US",
+        "projected_value": "50000",
+        "currency": "USD",
+        "expected_close_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "deal_type": Deal.DealType.NET_NEW,
+        "vertical": Deal.Vertical.COMMERCIAL,
+        "segment": Deal.Segment.END_CUSTOMER,
+        "priority": Deal.Priority.HIGH,
+        "budget_status": Deal.BudgetStatus.APPROVED,
+        "authority": "Bill Lumbergh, VP Operations",
+        "need": "Replace an unsupported antivirus on 800 laptops.",
+        "timeline": "Purchase order this quarter",
+        "distributor": str(distributor.pk) if distributor else "",
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "20",
+        "lines-0-product": str(product.pk),
+        "lines-0-quantity": "800",
+        "intent": "submit",
+    }
+    data.update(overrides)
+    return data
