@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from deals.models import Deal, DealState
+from deals.models import Deal, DealParticipant, DealState
 from notifications.models import Notification, OutboxEmail
 from tests.factories import DealFactory
 
@@ -49,6 +49,15 @@ def reload(deal) -> Deal:
     """A fresh copy read past the scopes (the protected FSM state field cannot be refreshed in place)."""
     with scopes_disabled():
         return Deal.objects.get(pk=deal.pk)
+
+
+def participants_of(deal) -> list[tuple]:
+    """The deal's partners as (organisation name, role, share), in the order they were saved."""
+    with scopes_disabled():
+        return [
+            (p.organization.name, p.role, p.share)
+            for p in DealParticipant.objects.filter(deal=deal).select_related("organization").order_by("id")
+        ]
 
 
 def deal_url(name, deal, *args) -> str:

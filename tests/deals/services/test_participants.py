@@ -16,6 +16,7 @@ from deals.services import orders, registration
 from notifications.models import Notification
 from partners.models import Membership, PartnerOrganization
 from tests.factories import DealFactory, OrganizationFactory, actor_of, member
+from tests.helpers import participants_of
 
 Role = DealParticipant.Role
 S = DealState
@@ -28,14 +29,6 @@ def draft(co_sell_vendor, reseller, partner_user, registrant):
     with scopes_disabled():
         DealParticipant.objects.create(deal=deal, organization=reseller, role=Role.LEAD, share=100)
     return deal
-
-
-def participants_of(deal):
-    with scopes_disabled():
-        return [
-            (p.organization.name, p.role, p.share)
-            for p in DealParticipant.objects.filter(deal=deal).select_related("organization").order_by("id")
-        ]
 
 
 def events_of(deal, action="participants_changed"):

@@ -16,7 +16,7 @@ from tests.factories import (
     member,
     quoted_deal,
 )
-from tests.helpers import deal_page, deal_post, deals_of, emails, notifications_of
+from tests.helpers import deal_page, deal_post, deals_of, emails, notifications_of, participants_of
 
 Role = Membership.Role
 PRole = DealParticipant.Role
@@ -190,14 +190,6 @@ def co_sell_post(product, distributor, rows=(), lead_share="100", **overrides):
     return data
 
 
-def saved_participants(deal):
-    with scopes_disabled():
-        return [
-            (p.organization.name, p.role, p.share)
-            for p in DealParticipant.objects.filter(deal=deal).select_related("organization").order_by("id")
-        ]
-
-
 def test_the_form_offers_the_fieldset_with_the_lead_row_prefilled(
     login, partner_user, co_sell_vendor, other_reseller, product
 ):
@@ -221,7 +213,7 @@ def test_the_form_saves_the_draft_with_its_partners_and_tells_them(
     response = login(partner_user).post(f"/v/{co_sell_vendor.slug}/deals/new/", data)
     assert response.status_code == 302
     [deal] = deals_of(co_sell_vendor)
-    assert saved_participants(deal) == [
+    assert participants_of(deal) == [
         ("Alpha Resellers", PRole.LEAD, Decimal("60.00")),
         ("Beta Resellers", PRole.CONSULTING, Decimal("40.00")),
     ]
@@ -254,7 +246,7 @@ def test_the_form_submits_a_co_sell_registration(
     assert response.status_code == 302
     [deal] = deals_of(co_sell_vendor)
     assert deal.state == DealState.SUBMITTED
-    assert [share for _, _, share in saved_participants(deal)] == [Decimal("74.50"), Decimal("25.50")]
+    assert [share for _, _, share in participants_of(deal)] == [Decimal("74.50"), Decimal("25.50")]
 
 
 @pytest.mark.parametrize("intent", ["save", "submit"])
@@ -340,7 +332,7 @@ def test_a_distributor_registers_a_co_sell_deal_led_by_its_reseller(
     response = login(distributor_user).post(f"/v/{co_sell_vendor.slug}/deals/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     [deal] = deals_of(co_sell_vendor)
-    assert saved_participants(deal) == [
+    assert participants_of(deal) == [
         ("Alpha Resellers", PRole.LEAD, Decimal("50.00")),
         ("Beta Resellers", PRole.IMPLEMENTATION, Decimal("50.00")),
     ]
