@@ -3,7 +3,15 @@ from allauth.account.models import EmailAddress
 from django_scopes import scope, scopes_disabled
 
 from partners.models import Membership, User
-from tests.factories import AgreementFactory, DistributorFactory, OrganizationFactory, VendorFactory, member
+from tests.factories import (
+    AgreementFactory,
+    DistributorFactory,
+    OrganizationFactory,
+    VendorFactory,
+    actor_of,
+    make_co_sell,
+    member,
+)
 
 Role = Membership.Role
 
@@ -36,6 +44,12 @@ def distributor(vendor, reseller):
 
 
 @pytest.fixture
+def co_sell_vendor(vendor):
+    """`vendor` with a multi-partner (co-sell) program."""
+    return make_co_sell(vendor)
+
+
+@pytest.fixture
 def channel_manager(vendor):
     return member(Role.CHANNEL_MANAGER, vendor=vendor)
 
@@ -58,6 +72,12 @@ def partner_admin(reseller):
 @pytest.fixture
 def distributor_user(distributor):
     return member(Role.DISTRIBUTOR_USER, organization=distributor)
+
+
+@pytest.fixture
+def registrant(partner_user, vendor):
+    """The partner user's Actor at the vendor, as a request of theirs carries it."""
+    return actor_of(partner_user, vendor)
 
 
 @pytest.fixture
@@ -97,3 +117,14 @@ def in_scope(vendor):
     """Run the test body inside the vendor's scope, as a request would."""
     with scope(vendor=vendor):
         yield vendor
+
+
+@pytest.fixture
+def notify(django_capture_on_commit_callbacks):
+    """notify(service, **kwargs) → runs the service and then its after-commit hooks (the notifications)."""
+
+    def _call(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return _call

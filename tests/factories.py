@@ -116,6 +116,14 @@ def set_program(vendor, **values):
         vendor.program.save()
 
 
+def make_co_sell(vendor):
+    """Switch the vendor's program to multi-partner (co-sell) registrations; returns the vendor."""
+    with scopes_disabled():
+        Program.objects.filter(vendor=vendor).update(registration_mode=Program.RegistrationMode.MULTI_PARTNER)
+    vendor.refresh_from_db()  # forgets the cached program
+    return vendor
+
+
 class InvitationFactory(UnscopedFactory):
     """An open invitation to an organisation (pass organization=None and vendor=... for vendor staff)."""
 

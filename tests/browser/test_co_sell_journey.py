@@ -11,7 +11,7 @@ from deals.models import Deal, DealParticipant
 from partners.models import Membership
 from tests.browser.a11y import assert_accessible
 from tests.browser.journey import person, screenshot, switch_to
-from tests.deals.test_participants import make_co_sell
+from tests.factories import make_co_sell
 
 
 def test_a_reseller_shares_a_deal_with_a_consulting_partner(page, log_in, vendor, reseller, other_reseller):

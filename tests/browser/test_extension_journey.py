@@ -10,7 +10,7 @@ from deals.models import DealState
 from partners.models import Membership
 from tests.browser.a11y import assert_accessible
 from tests.browser.journey import person, switch_to
-from tests.lifecycle import approved_deal
+from tests.helpers import approved_deal
 
 
 def test_a_partner_asks_for_an_extension_and_the_channel_manager_grants_it(page, log_in, vendor, reseller):

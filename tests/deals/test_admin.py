@@ -5,15 +5,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from deals.models import DealState, PipelineEntry, Prospect
-from partners.models import User
 from tests.factories import DealFactory, PipelineEntryFactory, ProductFactory, ProspectFactory
-
-
-@pytest.fixture
-def staff_client(client, db):
-    admin_user = User.objects.create_superuser(email="root@example.com", password="x")
-    client.force_login(admin_user)
-    return client
 
 
 @pytest.fixture

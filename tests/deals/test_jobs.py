@@ -16,7 +16,7 @@ from partners.models import Membership, Program
 from partners.permissions import Actor
 from tests.concurrency import race, raised
 from tests.factories import member
-from tests.lifecycle import approved_deal, emails, notifications_of, reload
+from tests.helpers import approved_deal, emails, notifications_of, reload
 
 DAY = timedelta(days=1)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday

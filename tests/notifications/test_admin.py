@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from notifications.models import Notification, OutboxEmail, SentReminder
-from tests.lifecycle import approved_deal
+from tests.helpers import approved_deal
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.utils import timezone
 from deals.models import DealState
 from notifications.models import OutboxEmail
 from portal.celery import app
-from tests.lifecycle import approved_deal, reload
+from tests.helpers import approved_deal, reload
 
 BROKER = "redis://127.0.0.1:6379/13"  # a database number of its own, away from the test settings' 15
 CELERY = Path(sys.executable).with_name("celery")

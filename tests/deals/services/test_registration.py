@@ -14,11 +14,6 @@ S = DealState
 Role = Membership.Role
 
 
-@pytest.fixture
-def registrant(partner_user, vendor):
-    return actor_of(partner_user, vendor)
-
-
 def _draft(registrant, vendor, reseller, lines, **data):
     return registration.deal_save_draft(
         actor=registrant, vendor=vendor, organization=reseller, data=data, lines=lines

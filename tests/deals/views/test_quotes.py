@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealState, Quote
 from tests.factories import DealFactory, ProductFactory, quoted_deal
-from tests.lifecycle import deal_url, reload
+from tests.helpers import deal_url, reload
 
 S = DealState
 
@@ -152,11 +152,8 @@ def test_the_quote_and_order_pages_are_sound_html(deal, distributor_user, login,
     assert_sound_page(client.get(target))
 
 
-def test_the_admin_shows_a_deal_s_quotes_read_only(deal, client):
-    from partners.models import User
-
-    client.force_login(User.objects.create_superuser(email="root@example.com", password="x"))
-    page = client.get(reverse("admin:deals_deal_change", args=[deal.pk]))
+def test_the_admin_shows_a_deal_s_quotes_read_only(deal, staff_client):
+    page = staff_client.get(reverse("admin:deals_deal_change", args=[deal.pk]))
 
     with scopes_disabled():
         quote = deal.quotes.get()

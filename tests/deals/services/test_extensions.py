@@ -13,14 +13,10 @@ from deals.services import lifecycle, review
 from partners.models import Membership, Program
 from partners.permissions import Actor
 from tests.factories import member
-from tests.lifecycle import approved_deal, deal_url, emails, notifications_of, reload
+from tests.helpers import approved_deal, deal_url, emails, notifications_of, reload
 
 Role = Membership.Role
-
-
-@pytest.fixture(autouse=True)
-def _in_vendor_scope(in_scope):
-    """Services run inside the vendor's scope, as a request does."""
+pytestmark = pytest.mark.usefixtures("in_scope")  # services run inside the vendor's scope, as a request does
 
 
 def actor(user) -> Actor:
@@ -33,17 +29,6 @@ def deal(reseller, partner_user, channel_manager):
     return approved_deal(
         organization=reseller, registered_by=partner_user, at=timezone.now() - timedelta(days=50)
     )
-
-
-@pytest.fixture
-def notify(django_capture_on_commit_callbacks):
-    """Run a service with its after-commit notifications."""
-
-    def _call(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-
-    return _call
 
 
 def open_requests(deal):

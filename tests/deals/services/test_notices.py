@@ -1,4 +1,5 @@
-"""Who hears about what: every event reaches the right people of that vendor and organisation, once."""
+"""deals.services.notices, who hears about what: every deal event reaches the right people of that vendor and
+organisation, once."""
 
 from datetime import timedelta
 
@@ -11,10 +12,10 @@ from deals.services import notices
 from deals.services.notices import ACTION_EVENTS
 from notifications import services
 from notifications.events import EVENT_TYPES
-from notifications.models import DispatchedEvent, NotificationPreference
+from notifications.models import DispatchedEvent
 from partners.models import Membership
 from tests.factories import OrganizationFactory, member
-from tests.lifecycle import approved_deal, emails, notifications_of
+from tests.helpers import approved_deal, emails, notifications_of
 
 Role = Membership.Role
 
@@ -131,12 +132,6 @@ def test_an_email_switched_off_still_arrives_in_app(deal, partner_user, partner_
     assert len(notifications_of(partner_user, "deal_expired")) == 1
 
 
-def test_unknown_preferences_are_refused_and_nothing_is_saved(partner_user):
-    with pytest.raises(ValueError, match="Unknown event types: bogus"):
-        services.preferences_save(user=partner_user, email_on={"deal_expired", "bogus"})
-    assert not NotificationPreference.objects.filter(user=partner_user).exists()
-
-
 def test_a_failing_dispatch_does_not_break_the_committed_change(deal, monkeypatch, caplog):
     def broken(**kwargs):
         raise RuntimeError("template missing")
@@ -160,7 +155,8 @@ def test_every_event_type_renders_subject_text_and_html(deal, partner_user):
         + ("review_due_soon", "review_overdue")
     ]
     notices.notify_deals(reminders)
-    # A co-sell partner added to the deal (deals.services.registration.deal_set_participants): its admins hear of it.
+    # A co-sell partner added to the deal (deals.services.registration.deal_set_participants): its admins
+    # hear of it.
     co_seller = OrganizationFactory(vendor=deal.vendor, name="Co-Sell Partners")
     member(Role.PARTNER_ADMIN, organization=co_seller)
     with scopes_disabled():

@@ -23,7 +23,7 @@ from tests.factories import (
     member,
     quote_for,
 )
-from tests.lifecycle import reload
+from tests.helpers import reload
 
 S = DealState
 Role = Membership.Role

@@ -10,59 +10,12 @@ from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealAttachment, DealState, Prospect
 from tests.factories import DealFactory, DistributorFactory, ProductFactory, ProspectFactory
+from tests.helpers import deal_post, deals_of
 
 
 @pytest.fixture
 def product(vendor):
     return ProductFactory(vendor=vendor, name="Endpoint Shield", min_quantity=100)
-
-
-def deal_post(product, distributor, **overrides):
-    """A complete registration as the browser would post it."""
-    data = {
-        "company_name": "Initech Corporation",
-        "domain": "https://www.initech-corp.com/about",
-        "partner_contact_name": "Pat Partner",
-        "partner_contact_email": "pat@alpha.example",
-        "partner_contact_phone": "+1 555 0100",
-        "contact_first_name": "Bill",
-        "contact_last_name": "Lumbergh",
-        "contact_title": "VP Operations",
-        "contact_role": Deal.ContactRole.DECISION_MAKER,
-        "contact_email": "bill@initech-corp.com",
-        "contact_phone": "+1 555 0199",
-        "address_line1": "1 Initech Way",
-        "city": "Austin",
-        "state_region": "TX",
-        "postal_code": "73301",
-        "country": "US",
-        "projected_value": "50000",
-        "currency": "USD",
-        "expected_close_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
-        "deal_type": Deal.DealType.NET_NEW,
-        "vertical": Deal.Vertical.COMMERCIAL,
-        "segment": Deal.Segment.END_CUSTOMER,
-        "priority": Deal.Priority.HIGH,
-        "budget_status": Deal.BudgetStatus.APPROVED,
-        "authority": "Bill Lumbergh, VP Operations",
-        "need": "Replace an unsupported antivirus on 800 laptops.",
-        "timeline": "Purchase order this quarter",
-        "distributor": str(distributor.pk) if distributor else "",
-        "lines-TOTAL_FORMS": "1",
-        "lines-INITIAL_FORMS": "0",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "20",
-        "lines-0-product": str(product.pk),
-        "lines-0-quantity": "800",
-        "intent": "submit",
-    }
-    data.update(overrides)
-    return data
-
-
-def deals_of(vendor):
-    with scopes_disabled():
-        return list(Deal.objects.filter(vendor=vendor))
 
 
 def url(vendor, name="new/"):

@@ -14,28 +14,12 @@ from deals.policy import rules
 from deals.policy.rules import AttributionRule, Status
 from deals.services import orders, registration
 from notifications.models import Notification
-from partners.models import Membership, PartnerOrganization, Program
+from partners.models import Membership, PartnerOrganization
 from tests.factories import DealFactory, OrganizationFactory, actor_of, member
+from tests.helpers import participants_of
 
 Role = DealParticipant.Role
 S = DealState
-
-
-def make_co_sell(vendor):
-    with scopes_disabled():
-        Program.objects.filter(vendor=vendor).update(registration_mode=Program.RegistrationMode.MULTI_PARTNER)
-    vendor.refresh_from_db()  # forgets the cached program
-    return vendor
-
-
-@pytest.fixture
-def co_sell_vendor(vendor):
-    return make_co_sell(vendor)
-
-
-@pytest.fixture
-def registrant(co_sell_vendor, partner_user):
-    return actor_of(partner_user, co_sell_vendor)
 
 
 @pytest.fixture
@@ -45,14 +29,6 @@ def draft(co_sell_vendor, reseller, partner_user, registrant):
     with scopes_disabled():
         DealParticipant.objects.create(deal=deal, organization=reseller, role=Role.LEAD, share=100)
     return deal
-
-
-def participants_of(deal):
-    with scopes_disabled():
-        return [
-            (p.organization.name, p.role, p.share)
-            for p in DealParticipant.objects.filter(deal=deal).select_related("organization").order_by("id")
-        ]
 
 
 def events_of(deal, action="participants_changed"):

@@ -35,7 +35,7 @@ from tests.factories import (
     ProductFactory,
     TerritoryFactory,
 )
-from tests.lifecycle import reload
+from tests.helpers import reload
 
 TODAY = datetime.date(2026, 2, 10)  # a Tuesday in the first calendar quarter
 

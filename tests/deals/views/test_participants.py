@@ -7,9 +7,7 @@ from django_scopes import scopes_disabled
 
 from deals.access import deal_visibility_q
 from deals.models import Deal, DealEvent, DealParticipant, DealState
-from partners.models import Membership, User
-from tests.deals.test_participants import make_co_sell
-from tests.deals.test_views_form import deal_post
+from partners.models import Membership
 from tests.factories import (
     DealFactory,
     DistributorFactory,
@@ -18,15 +16,10 @@ from tests.factories import (
     member,
     quoted_deal,
 )
-from tests.lifecycle import emails, notifications_of
+from tests.helpers import deal_page, deal_post, deals_of, emails, notifications_of, participants_of
 
 Role = Membership.Role
 PRole = DealParticipant.Role
-
-
-@pytest.fixture
-def co_sell_vendor(vendor):
-    return make_co_sell(vendor)
 
 
 @pytest.fixture
@@ -63,21 +56,17 @@ def quoted(co_sell_vendor, reseller, other_reseller, partner_user):
     return co_sell(deal, (reseller, PRole.LEAD, 60), (other_reseller, PRole.CONSULTING, 40))
 
 
-def page(vendor, deal, suffix=""):
-    return f"/v/{vendor.slug}/deals/{deal.number}/{suffix}"
-
-
 # --- who sees a co-sell registration -------------------------------------------------------------
 
 
 def test_a_participants_admin_sees_the_deal_and_its_quote(login, beta_admin, quoted, co_sell_vendor):
     client = login(beta_admin)
-    response = client.get(page(co_sell_vendor, quoted))
+    response = client.get(deal_page(co_sell_vendor, quoted))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Co-sell partners" in html
     assert "You take part as consulting partner (40%)." in html
-    assert client.get(page(co_sell_vendor, quoted, "quotes/1/")).status_code == 200
+    assert client.get(deal_page(co_sell_vendor, quoted, "quotes/1/")).status_code == 200
 
 
 def test_a_participants_admin_cannot_change_the_deal(
@@ -87,21 +76,23 @@ def test_a_participants_admin_cannot_change_the_deal(
         DealFactory(organization=reseller), (reseller, PRole.LEAD, 60), (other_reseller, PRole.SOFTWARE, 40)
     )
     client = login(beta_admin)
-    assert client.get(page(co_sell_vendor, draft)).status_code == 200
-    assert client.get(page(co_sell_vendor, draft, "edit/")).status_code == 403
-    assert client.post(page(co_sell_vendor, draft, "submit/")).status_code == 403
-    assert client.post(page(co_sell_vendor, draft, "withdraw/"), {"note": "x"}).status_code == 403
-    assert client.post(page(co_sell_vendor, draft, "updates/"), {"body": "Hello"}).status_code == 403
+    assert client.get(deal_page(co_sell_vendor, draft)).status_code == 200
+    assert client.get(deal_page(co_sell_vendor, draft, "edit/")).status_code == 403
+    assert client.post(deal_page(co_sell_vendor, draft, "submit/")).status_code == 403
+    assert client.post(deal_page(co_sell_vendor, draft, "withdraw/"), {"note": "x"}).status_code == 403
+    assert client.post(deal_page(co_sell_vendor, draft, "updates/"), {"body": "Hello"}).status_code == 403
     with scopes_disabled():
         assert Deal.objects.get(pk=draft.pk).state == DealState.DRAFT
-    assert "Edit registration" not in client.get(page(co_sell_vendor, draft)).content.decode()
+    assert "Edit registration" not in client.get(deal_page(co_sell_vendor, draft)).content.decode()
 
 
 def test_a_participants_admin_cannot_issue_a_quote_or_order(login, beta_admin, quoted, co_sell_vendor):
     client = login(beta_admin)
-    response = client.get(page(co_sell_vendor, quoted, "quotes/new/"))
+    response = client.get(deal_page(co_sell_vendor, quoted, "quotes/new/"))
     assert response.status_code == 302  # refused with an explanation on the deal page
-    refused = client.post(page(co_sell_vendor, quoted, "order/start/"), {"po_number": "PO-1"}, follow=True)
+    refused = client.post(
+        deal_page(co_sell_vendor, quoted, "order/start/"), {"po_number": "PO-1"}, follow=True
+    )
     assert "You are not allowed to do this to this registration." in refused.content.decode()
     with scopes_disabled():
         assert Deal.objects.get(pk=quoted.pk).state == DealState.QUOTED
@@ -111,20 +102,20 @@ def test_a_participants_partner_user_sees_only_their_own_registrations(
     login, beta_user, quoted, co_sell_vendor
 ):
     client = login(beta_user)
-    assert client.get(page(co_sell_vendor, quoted)).status_code == 404
-    assert client.get(page(co_sell_vendor, quoted, "quotes/1/")).status_code == 404
+    assert client.get(deal_page(co_sell_vendor, quoted)).status_code == 404
+    assert client.get(deal_page(co_sell_vendor, quoted, "quotes/1/")).status_code == 404
 
 
 def test_a_reseller_that_takes_no_part_gets_404(login, gamma_admin, quoted, co_sell_vendor):
     client = login(gamma_admin)
-    assert client.get(page(co_sell_vendor, quoted)).status_code == 404
-    assert client.get(page(co_sell_vendor, quoted, "quotes/1/")).status_code == 404
+    assert client.get(deal_page(co_sell_vendor, quoted)).status_code == 404
+    assert client.get(deal_page(co_sell_vendor, quoted, "quotes/1/")).status_code == 404
     assert quoted.deal_number not in client.get(f"/v/{co_sell_vendor.slug}/deals/").content.decode()
 
 
 def test_another_distributor_still_gets_404(login, quoted, co_sell_vendor):
     stranger = member(Role.DISTRIBUTOR_USER, organization=DistributorFactory(vendor=co_sell_vendor))
-    assert login(stranger).get(page(co_sell_vendor, quoted)).status_code == 404
+    assert login(stranger).get(deal_page(co_sell_vendor, quoted)).status_code == 404
 
 
 def test_the_participants_list_shows_the_deal_with_a_co_sell_badge(login, beta_admin, quoted, co_sell_vendor):
@@ -161,7 +152,7 @@ def test_the_review_page_shows_the_partners(login, channel_manager, co_sell_vend
         (reseller, PRole.LEAD, 60),
         (other_reseller, PRole.REFERRAL, 40),
     )
-    html = login(channel_manager).get(page(co_sell_vendor, deal, "review/")).content.decode()
+    html = login(channel_manager).get(deal_page(co_sell_vendor, deal, "review/")).content.decode()
     assert "Co-sell partners" in html
     assert "Referral partner" in html and "40%" in html and "60%" in html
 
@@ -169,7 +160,7 @@ def test_the_review_page_shows_the_partners(login, channel_manager, co_sell_vend
 def test_an_exclusive_programs_pages_have_no_co_sell_panel(login, partner_user, vendor, reseller):
     deal = DealFactory(organization=reseller, registered_by=partner_user)
     client = login(partner_user)
-    assert "Co-sell partners" not in client.get(page(vendor, deal)).content.decode()
+    assert "Co-sell partners" not in client.get(deal_page(vendor, deal)).content.decode()
     assert "Co-sell partners" not in client.get(f"/v/{vendor.slug}/deals/new/").content.decode()
 
 
@@ -199,19 +190,6 @@ def co_sell_post(product, distributor, rows=(), lead_share="100", **overrides):
     return data
 
 
-def deals_of(vendor):
-    with scopes_disabled():
-        return list(Deal.objects.filter(vendor=vendor))
-
-
-def saved_participants(deal):
-    with scopes_disabled():
-        return [
-            (p.organization.name, p.role, p.share)
-            for p in DealParticipant.objects.filter(deal=deal).select_related("organization").order_by("id")
-        ]
-
-
 def test_the_form_offers_the_fieldset_with_the_lead_row_prefilled(
     login, partner_user, co_sell_vendor, other_reseller, product
 ):
@@ -235,7 +213,7 @@ def test_the_form_saves_the_draft_with_its_partners_and_tells_them(
     response = login(partner_user).post(f"/v/{co_sell_vendor.slug}/deals/new/", data)
     assert response.status_code == 302
     [deal] = deals_of(co_sell_vendor)
-    assert saved_participants(deal) == [
+    assert participants_of(deal) == [
         ("Alpha Resellers", PRole.LEAD, Decimal("60.00")),
         ("Beta Resellers", PRole.CONSULTING, Decimal("40.00")),
     ]
@@ -249,12 +227,12 @@ def test_the_form_saves_the_draft_with_its_partners_and_tells_them(
 
     # Editing shows the saved rows; saving them unchanged tells nobody again.
     client = login(partner_user)
-    edit = client.get(page(co_sell_vendor, deal, "edit/"))
+    edit = client.get(deal_page(co_sell_vendor, deal, "edit/"))
     assert edit.context["cosell"].partners.initial == [
         {"organization": other_reseller, "role": PRole.CONSULTING, "share": Decimal("40.00")}
     ]
     data["cosell-INITIAL_FORMS"] = "1"
-    assert client.post(page(co_sell_vendor, deal, "edit/"), data).status_code == 302
+    assert client.post(deal_page(co_sell_vendor, deal, "edit/"), data).status_code == 302
     assert len(emails("participant_added")) == 1
     with scopes_disabled():
         assert DealEvent.objects.filter(deal=deal, action="participants_changed").count() == 1
@@ -268,7 +246,7 @@ def test_the_form_submits_a_co_sell_registration(
     assert response.status_code == 302
     [deal] = deals_of(co_sell_vendor)
     assert deal.state == DealState.SUBMITTED
-    assert [share for _, _, share in saved_participants(deal)] == [Decimal("74.50"), Decimal("25.50")]
+    assert [share for _, _, share in participants_of(deal)] == [Decimal("74.50"), Decimal("25.50")]
 
 
 @pytest.mark.parametrize("intent", ["save", "submit"])
@@ -354,15 +332,14 @@ def test_a_distributor_registers_a_co_sell_deal_led_by_its_reseller(
     response = login(distributor_user).post(f"/v/{co_sell_vendor.slug}/deals/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     [deal] = deals_of(co_sell_vendor)
-    assert saved_participants(deal) == [
+    assert participants_of(deal) == [
         ("Alpha Resellers", PRole.LEAD, Decimal("50.00")),
         ("Beta Resellers", PRole.IMPLEMENTATION, Decimal("50.00")),
     ]
 
 
-def test_the_admin_shows_a_deals_co_sell_partners(client, quoted):
-    client.force_login(User.objects.create_superuser(email="root@example.com", password="x"))
-    response = client.get(f"/admin/deals/deal/{quoted.pk}/change/")
+def test_the_admin_shows_a_deals_co_sell_partners(staff_client, quoted):
+    response = staff_client.get(f"/admin/deals/deal/{quoted.pk}/change/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Co-sell partners" in html or "co-sell partners" in html

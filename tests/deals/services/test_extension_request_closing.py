@@ -13,15 +13,11 @@ from deals.services import lifecycle, orders, review
 from partners.models import Membership
 from partners.permissions import SYSTEM
 from tests.factories import actor_of, quoted_deal
-from tests.lifecycle import emails, notifications_of, reload
+from tests.helpers import emails, notifications_of, reload
 
 Role = Membership.Role
 Decision = ExtensionRequest.Decision
-
-
-@pytest.fixture(autouse=True)
-def _in_vendor_scope(in_scope):
-    """Services run inside the vendor's scope, as a request does."""
+pytestmark = pytest.mark.usefixtures("in_scope")  # services run inside the vendor's scope, as a request does
 
 
 @pytest.fixture
@@ -34,15 +30,6 @@ def waiting(deal, partner_user, vendor):
     return lifecycle.deal_request_extension(
         deal=deal, actor=actor_of(partner_user, vendor), reason="The board meets in June."
     )
-
-
-@pytest.fixture
-def notify(django_capture_on_commit_callbacks):
-    def _call(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-
-    return _call
 
 
 def fresh(request) -> ExtensionRequest:

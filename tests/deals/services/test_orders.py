@@ -4,24 +4,24 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from deals.errors import DealActionError
 from deals.models import Deal, DealState, Protection, Quote
 from deals.services import lifecycle, orders
 from partners.models import Membership
-from tests.factories import DealFactory, DistributorFactory, ProductFactory, actor_of, member, quoted_deal
-from tests.lifecycle import reload
+from tests.factories import (
+    DealFactory,
+    DistributorFactory,
+    ProductFactory,
+    actor_of,
+    member,
+    quoted_deal,
+    set_program,
+)
+from tests.helpers import reload
 
 Role = Membership.Role
 S = DealState
-
-
-def set_program(vendor, **values):
-    with scopes_disabled():
-        for field, value in values.items():
-            setattr(vendor.program, field, value)
-        vendor.program.save()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 from deals.models import DealState
 from partners.models import Membership
 from tests.factories import AgreementFactory, DealFactory, DistributorFactory, quoted_deal
-from tests.lifecycle import deal_url, reload
+from tests.helpers import deal_url, reload
 
 Role = Membership.Role
 S = DealState

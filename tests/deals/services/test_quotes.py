@@ -23,18 +23,12 @@ from tests.factories import (
     actor_of,
     member,
     quoted_deal,
+    set_program,
 )
-from tests.lifecycle import reload
+from tests.helpers import reload
 
 Role = Membership.Role
 S = DealState
-
-
-def set_program(vendor, **values):
-    with scopes_disabled():
-        for field, value in values.items():
-            setattr(vendor.program, field, value)
-        vendor.program.save()
 
 
 def reseller_with_tier(vendor, points):

@@ -13,7 +13,7 @@ from deals.services import lifecycle, orders, registration, review
 from partners.models import Membership
 from partners.permissions import SYSTEM
 from tests.factories import DealFactory, actor_of, member, quote_for
-from tests.lifecycle import reload
+from tests.helpers import reload
 
 S = DealState
 Role = Membership.Role
@@ -65,7 +65,9 @@ TRANSITIONS = {
         lifecycle.deal_lose, {"reason": "The customer chose a competitor."},
         [S.APPROVED, S.QUOTED, S.EXTENDED, S.ORDERED], S.LOST, PARTNER,
     ),
-    "withdraw": (registration.deal_withdraw, {}, [S.DRAFT, S.SUBMITTED, S.INFO_REQUESTED], S.WITHDRAWN, PARTNER),
+    "withdraw": (
+        registration.deal_withdraw, {}, [S.DRAFT, S.SUBMITTED, S.INFO_REQUESTED], S.WITHDRAWN, PARTNER,
+    ),
 }  # fmt: skip
 
 CASES = [

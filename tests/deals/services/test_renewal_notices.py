@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 from deals.models import Deal
 from deals.services import orders
 from tests.factories import actor_of, quoted_deal, set_program
-from tests.lifecycle import emails, notifications_of
+from tests.helpers import emails, notifications_of
 
 
 @pytest.fixture

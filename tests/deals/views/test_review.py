@@ -9,7 +9,7 @@ from django_scopes import scope, scopes_disabled
 from deals.models import Deal, DealState
 from deals.selectors.lists import review_sla
 from tests.factories import DealFactory, PipelineEntryFactory, ProductFactory, ProspectFactory
-from tests.lifecycle import reload
+from tests.helpers import reload
 
 
 def waiting(reseller, *, due_in_hours, submitted_days_ago=1, **kwargs):
