@@ -16,11 +16,7 @@ from .models import Product, Territory
 
 @tenant_view(Perm.CONFIGURE_PROGRAM)
 def product_list(request):
-    products = (
-        Product.objects.filter(vendor=request.vendor)
-        .prefetch_related("eligible_territories")
-        .order_by("-is_active", "family", "name")
-    )
+    products = selectors.products_of(request.vendor).order_by("-is_active", "family", "name")
     return render(request, "products/product_list.html", {"products": products})
 
 

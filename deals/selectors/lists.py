@@ -7,7 +7,7 @@ database annotation that the queue shows, filters and counts.
 
 from datetime import datetime
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from partners.permissions import Actor
@@ -105,14 +105,6 @@ def review_sla(deal, *, now: datetime | None = None) -> str | None:
     return (
         review_queue(vendor=deal.vendor_id, now=now).filter(pk=deal.pk).values_list("sla", flat=True).first()
     )
-
-
-def review_queue_counts(*, vendor, now: datetime | None = None) -> dict[str, int]:
-    """How many registrations are late, due today and on time (one query), for dashboards and alerts."""
-    counts = dict.fromkeys(SLA_LABELS, 0)
-    rows = review_queue(vendor=vendor, now=now).order_by().values("sla").annotate(n=Count("pk"))
-    counts.update({row["sla"]: row["n"] for row in rows})
-    return counts
 
 
 def prospect_by_domain(*, vendor, domain: str) -> Prospect | None:

@@ -24,6 +24,11 @@ def back_to(request, deal, page: str = "deal_detail"):
     return redirect(page, request.vendor.slug, deal.number)
 
 
+def form_refused(request, form) -> None:
+    """A one-field form posted from a panel: its errors become the page's message (the panel is closed)."""
+    messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+
+
 def attempt(request, deal, run: Callable, done_message, *, page: str = "deal_detail", back=None):
     """Run one service call for the person: on refusal tell why, on success say what happened; either way
     go back to `page` of the deal (or `back()`). `done_message` is a sentence or result → sentence."""

@@ -1,6 +1,5 @@
 """Extension requests: the partner asks for more time, a channel manager grants or declines."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,7 +13,7 @@ from .. import access
 from ..forms.lifecycle import ExtensionDecisionForm, ExtensionRequestForm
 from ..models import ExtensionRequest
 from ..services import lifecycle, review
-from .common import attempt
+from .common import attempt, form_refused
 
 
 def _back(request, deal, fallback="deal_detail"):
@@ -31,7 +30,7 @@ def extension_request(request, number):
     deal = access.deal_for(request.actor, number)
     form = ExtensionRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["reason"]))
+        form_refused(request, form)
         return _back(request, deal)
     reason = form.cleaned_data["reason"]
     return attempt(
@@ -52,7 +51,7 @@ def extension_decide(request, number, request_id):
         raise Http404("No such extension request.")
     form = ExtensionDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        form_refused(request, form)
         return _back(request, deal, "deal_review")
     grant, note = form.cleaned_data["decision"] == "grant", form.cleaned_data["note"]
     return attempt(

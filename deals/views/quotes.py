@@ -21,7 +21,7 @@ from ..forms.registration import line_formset
 from ..policy.actions import may_issue_quote
 from ..selectors.quotes import quote_of, quote_summary
 from ..services import orders, quotes
-from .common import attempt, back_to
+from .common import attempt, back_to, form_refused
 
 
 def _quote_context(request, deal, quote):
@@ -101,7 +101,7 @@ def order_start(request, number):
     deal = access.deal_for(request.actor, number)
     form = StartOrderForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["po_number"]))
+        form_refused(request, form)
         return back_to(request, deal)
     po_number = form.cleaned_data["po_number"]
     return attempt(
