@@ -145,7 +145,7 @@ def _invitation_expiry():
     return timezone.now() + Invitation.VALID_FOR
 
 
-# --- products and deals (helper B) -----------------------------------------------------------------
+# --- products and deals -------------------------------------------------------------------------------
 
 import datetime as _dt  # noqa: E402
 
@@ -328,7 +328,7 @@ class DealLineFactory(UnscopedFactory):
     quantity = 1000
 
 
-# --- quotes and orders (helper E) --------------------------------------------------------------------
+# --- quotes and orders -------------------------------------------------------------------------------
 
 from partners.permissions import Actor  # noqa: E402
 

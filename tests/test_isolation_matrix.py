@@ -228,7 +228,7 @@ PAGES += [
         method="post",
         data=lambda w, u: {"revoke-reason": "other", "revoke-note": "No."},
     ),
-    # quotes and orders (issue 4): a quoted deal routed to the distributor, and another reseller's one
+    # quotes and orders: a quoted deal routed to the distributor, and another reseller's one
     Page("quote_detail", EVERYONE, kwargs=lambda w: {"number": w.records["quoted"].number, "sequence": 1}),
     Page("quote_pdf", EVERYONE, kwargs=lambda w: {"number": w.records["quoted"].number, "sequence": 1}),
     Page("quote_csv", EVERYONE, kwargs=lambda w: {"number": w.records["quoted"].number, "sequence": 1}),
@@ -373,8 +373,8 @@ def test_pages_outside_a_vendor_still_need_a_login(name, kwargs, world, client):
 
 # Apps whose tenant pages must all appear in PAGES. Add yours once its pages are in the table
 # (eventually this becomes every app: `portal.urls.tenant_patterns`).
-# deals joins once the quote/order (deals.quote_views) and lifecycle pages are in PAGES; its own pages
-# (deals.views) are checked by the test below already.
+# deals joins once its extension pages are in PAGES; every other page of deals.views is checked by the
+# test below already.
 APPS_IN_MATRIX = ["partners", "products"]
 
 

@@ -1,4 +1,4 @@
-"""Forms of quotes and orders: they validate input only; deals.quotes and deals.orders decide."""
+"""Forms of quotes and orders: they validate input only; deals.services.quotes and .orders decide."""
 
 from django import forms
 

@@ -12,8 +12,8 @@ class DealParticipant(models.Model):
     """A partner organisation on a co-sell registration, with its role and attribution share.
 
     Only in multi-partner programs. The registering organisation is the lead participant; the shares
-    of a deal add up to exactly 100 (deals.services.deal_set_participants refuses anything else, and
-    AttributionRule checks it again on submission). The database guards each share's range and that
+    of a deal add up to exactly 100 (deals.services.registration.deal_set_participants refuses anything
+    else, and AttributionRule checks it again on submission). The database guards each share's range and that
     an organisation takes part once.
     """
 

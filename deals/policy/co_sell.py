@@ -2,8 +2,9 @@
 
 Seed 003: several partners register one opportunity together, each with a role and an attribution share;
 the shares add up to 100%. The registering organisation is the lead partner. Changing the set is
-`deals.services.deal_set_participants`; the checks here are shared by that service, the deal form and
-`deals.rules.AttributionRule`, so the partner reads the same sentence wherever a rule is broken.
+`deals.services.registration.deal_set_participants`; the checks here are shared by that service, the
+deal form and `deals.policy.rules.AttributionRule`, so the partner reads the same sentence wherever a
+rule is broken.
 """
 
 from decimal import Decimal, InvalidOperation

@@ -225,6 +225,6 @@ def test_a_win_opens_the_renewal_approved_and_quoted_when_the_program_says_so(
     assert quote.reward_points == vendor.program.reward_margin_points
     active = Protection.objects.filter(deal=renewal, ended_at__isnull=True)
     assert list(active.values_list("product", flat=True)) == list(won.lines.values_list("product", flat=True))
-    # Deliberately not submitted: the net-new rule would refuse a renewal (see deals.orders.open_renewal).
+    # Deliberately not submitted: the net-new rule would refuse a renewal (services.orders.open_renewal).
     assert not renewal.events.filter(action="submit").exists()
     assert renewal.events.filter(action="renewal_opened", note__contains="approved automatically").exists()
