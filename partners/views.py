@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from portal.pagination import paginate
-from portal.refusals import refused
+from portal.refusals import form_succeeded, refused
 from portal.tenancy import all_memberships, set_active_membership, tenant_view, vendor_scope
 
 from . import selectors, services
@@ -27,21 +27,6 @@ from .forms import (
 )
 from .models import Invitation
 from .permissions import Perm, denial_reason, has_perm, require_perm, role_grants, team_perm
-
-
-def _form_succeeded(request, form, perform) -> bool:
-    """A valid form runs `perform(cleaned_data)` — the service call, returning the success message to
-    show; a service's ValidationError lands on the form instead. False: re-render the form's errors."""
-    if not form.is_valid():
-        return False
-    try:
-        done_message = perform(form.cleaned_data)
-    except ValidationError as error:
-        refused(request, error, form=form)
-        return False
-    messages.success(request, done_message)
-    return True
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Landing, dashboard, switcher
@@ -177,7 +162,7 @@ def partner_application_approve(request, pk):
         )
         return f"{organization.name} is now an active partner."
 
-    if _form_succeeded(request, form, approve):
+    if form_succeeded(request, form, approve):
         return redirect("partner_applications", vendor_slug=request.vendor.slug)
     return _render_application(request, organization, approve_form=form, status=400)
 
@@ -192,7 +177,7 @@ def partner_application_decline(request, pk):
         services.decline_application(organization=organization, actor=request.actor, note=data["note"])
         return f"{organization.name}'s application is declined; the applicant is told why."
 
-    if _form_succeeded(request, form, decline):
+    if form_succeeded(request, form, decline):
         return redirect("partner_applications", vendor_slug=request.vendor.slug)
     return _render_application(request, organization, decline_form=form, status=400)
 
@@ -256,7 +241,7 @@ def _managed_organization(request, pk):
 
 def _partner_form_action(request, organization, form, form_key, perform):
     """An action from the partner page: back to it on success, else the page with `form`'s errors."""
-    if _form_succeeded(request, form, perform):
+    if form_succeeded(request, form, perform):
         return redirect("partner_detail", vendor_slug=request.vendor.slug, pk=organization.pk)
     return _render_partner(request, organization, status=400, **{form_key: form})
 
@@ -375,7 +360,7 @@ def team(request):
         invitation = services.invite_member(actor=request.actor, email=data["email"], role=data["role"])
         return f"Invitation sent to {invitation.email}."
 
-    if _form_succeeded(request, form, invite):
+    if form_succeeded(request, form, invite):
         return redirect("team", vendor_slug=request.vendor.slug)
     return _render_team(request, form=form, status=400)
 

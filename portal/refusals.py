@@ -20,3 +20,17 @@ def refused(request, error: Exception, *, form=None, prefix: str = "", suffix: s
         form.add_error(None, f"{prefix}{text}{suffix}")
     else:
         messages.error(request, f"{prefix}{text}{suffix}")
+
+
+def form_succeeded(request, form, perform) -> bool:
+    """A posted form runs `perform(cleaned_data)` when valid: the service call, returning the success
+    message to show. A service's refusal lands on the form instead. False: render the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        done_message = perform(form.cleaned_data)
+    except ValidationError as error:
+        refused(request, error, form=form)
+        return False
+    messages.success(request, done_message)
+    return True

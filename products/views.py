@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from partners.models import Program
 from partners.permissions import Perm
-from portal.refusals import refused
+from portal.refusals import form_succeeded, refused
 from portal.tenancy import tenant_view
 
 from . import selectors, services
@@ -22,19 +22,16 @@ def product_list(request):
 
 def _product_form_view(request, product=None):
     form = ProductForm(request.POST or None, instance=product, vendor=request.vendor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.product_save(
-                vendor=request.vendor,
-                data=form.product_data(),
-                territories=list(form.cleaned_data["eligible_territories"]),
-                product=product,
-            )
-        except ValidationError as exc:
-            refused(request, exc, form=form)
-        else:
-            messages.success(request, f"{saved.name} ({saved.sku}) saved.")
-            return redirect("product_list", request.vendor.slug)
+
+    def save(data) -> str:
+        territories = list(data["eligible_territories"])
+        saved = services.product_save(
+            vendor=request.vendor, data=form.product_data(), territories=territories, product=product
+        )
+        return f"{saved.name} ({saved.sku}) saved."
+
+    if form_succeeded(request, form, save):
+        return redirect("product_list", request.vendor.slug)
     status = 400 if form.errors else 200
     return render(request, "products/product_form.html", {"form": form, "product": product}, status=status)
 
@@ -86,14 +83,14 @@ def territory_list(request):
             services.create_default_territories(vendor=request.vendor)
             messages.success(request, "The default territories NAM, LATAM, EMEA and APAC are in place.")
             return redirect("territory_list", request.vendor.slug)
-        if form.is_valid():
-            try:
-                territory = services.territory_create(vendor=request.vendor, **form.cleaned_data)
-            except ValidationError as exc:
-                refused(request, exc, form=form)
-            else:
-                messages.success(request, f"Territory {territory.code} added; now give it its countries.")
-                return redirect("territory_edit", request.vendor.slug, territory.pk)
+        created = []
+
+        def add(data) -> str:
+            created.append(services.territory_create(vendor=request.vendor, **data))
+            return f"Territory {created[0].code} added; now give it its countries."
+
+        if form_succeeded(request, form, add):
+            return redirect("territory_edit", request.vendor.slug, created[0].pk)
     territories = Territory.objects.filter(vendor=request.vendor).order_by("code")
     rows = [{"territory": t, "country_count": len(t.countries)} for t in territories]
     status = 400 if form.errors else 200
@@ -105,14 +102,13 @@ def territory_edit(request, pk):
     territory = get_object_or_404(Territory, vendor=request.vendor, pk=pk)
     initial = {"countries": [c.code for c in territory.countries]}
     form = TerritoryCountriesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.territory_set_countries(territory=territory, countries=form.cleaned_data["countries"])
-        except ValidationError as exc:
-            refused(request, exc, form=form)
-        else:
-            messages.success(request, f"Countries of {territory.code} saved.")
-            return redirect("territory_list", request.vendor.slug)
+
+    def save(data) -> str:
+        services.territory_set_countries(territory=territory, countries=data["countries"])
+        return f"Countries of {territory.code} saved."
+
+    if form_succeeded(request, form, save):
+        return redirect("territory_list", request.vendor.slug)
     status = 400 if form.errors else 200
     return render(
         request, "products/territory_form.html", {"form": form, "territory": territory}, status=status
@@ -123,13 +119,12 @@ def territory_edit(request, pk):
 def program_settings(request):
     program = Program.objects.get(vendor=request.vendor)
     form = ProgramForm(request.POST or None, instance=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.program_update(program=Program.objects.get(pk=program.pk), data=form.program_data())
-        except ValidationError as exc:
-            refused(request, exc, form=form)
-        else:
-            messages.success(request, "Program settings saved.")
-            return redirect("program_settings", request.vendor.slug)
+
+    def save(data) -> str:
+        services.program_update(program=Program.objects.get(pk=program.pk), data=form.program_data())
+        return "Program settings saved."
+
+    if form_succeeded(request, form, save):
+        return redirect("program_settings", request.vendor.slug)
     status = 400 if form.errors else 200
     return render(request, "products/program_settings.html", {"form": form}, status=status)
