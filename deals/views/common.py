@@ -29,9 +29,13 @@ def form_refused(request, form) -> None:
     messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
 
 
-def attempt(request, deal, run: Callable, done_message, *, page: str = "deal_detail", back=None):
+def attempt(request, deal, run: Callable, done_message, *, form=None, page: str = "deal_detail", back=None):
     """Run one service call for the person: on refusal tell why, on success say what happened; either way
-    go back to `page` of the deal (or `back()`). `done_message` is a sentence or result → sentence."""
+    go back to `page` of the deal (or `back()`). `done_message` is a sentence or result → sentence. With a
+    posted one-field `form`, an invalid form is refused before anything runs."""
+    if form is not None and not form.is_valid():
+        form_refused(request, form)
+        return back() if back is not None else back_to(request, deal, page)
     try:
         result = run()
     except DealActionError as exc:

@@ -13,7 +13,7 @@ from .. import access
 from ..forms.lifecycle import ExtensionDecisionForm, ExtensionRequestForm
 from ..models import ExtensionRequest
 from ..services import lifecycle, review
-from .common import attempt, form_refused
+from .common import attempt
 
 
 def _back(request, deal, fallback="deal_detail"):
@@ -29,15 +29,12 @@ def _back(request, deal, fallback="deal_detail"):
 def extension_request(request, number):
     deal = access.deal_for(request.actor, number)
     form = ExtensionRequestForm(request.POST)
-    if not form.is_valid():
-        form_refused(request, form)
-        return _back(request, deal)
-    reason = form.cleaned_data["reason"]
     return attempt(
         request,
         deal,
-        lambda: lifecycle.deal_request_extension(deal=deal, actor=request.actor, reason=reason),
+        lambda: lifecycle.deal_request_extension(deal=deal, actor=request.actor, **form.cleaned_data),
         f"Your extension request for {deal.deal_number} was sent to the channel managers.",
+        form=form,
         back=lambda: _back(request, deal),
     )
 
@@ -50,20 +47,18 @@ def extension_decide(request, number, request_id):
     if extension is None:
         raise Http404("No such extension request.")
     form = ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
-        form_refused(request, form)
-        return _back(request, deal, "deal_review")
-    grant, note = form.cleaned_data["decision"] == "grant", form.cleaned_data["note"]
-    return attempt(
-        request,
-        deal,
-        lambda: review.deal_decide_extension(
+
+    def decide():
+        grant, note = form.cleaned_data["decision"] == "grant", form.cleaned_data["note"]
+        return review.deal_decide_extension(
             extension_request=extension, actor=request.actor, grant=grant, note=note
-        ),
-        lambda decided: (
-            f"{deal.deal_number} extended until {decided.deal.expires_at:%-d %b %Y}."
-            if grant
-            else f"The extension of {deal.deal_number} was declined; the partner was told why."
-        ),
-        back=lambda: _back(request, deal, "deal_review"),
+        )
+
+    def decided_message(decided) -> str:
+        if decided.decision == ExtensionRequest.Decision.GRANTED:
+            return f"{deal.deal_number} extended until {decided.deal.expires_at:%-d %b %Y}."
+        return f"The extension of {deal.deal_number} was declined; the partner was told why."
+
+    return attempt(
+        request, deal, decide, decided_message, form=form, back=lambda: _back(request, deal, "deal_review")
     )

@@ -21,7 +21,7 @@ from ..forms.registration import line_formset
 from ..policy.actions import may_issue_quote
 from ..selectors.quotes import quote_of, quote_summary
 from ..services import orders, quotes
-from .common import attempt, back_to, form_refused
+from .common import attempt, back_to
 
 
 def _quote_context(request, deal, quote):
@@ -100,18 +100,15 @@ def quote_new(request, number):
 def order_start(request, number):
     deal = access.deal_for(request.actor, number)
     form = StartOrderForm(request.POST)
-    if not form.is_valid():
-        form_refused(request, form)
-        return back_to(request, deal)
-    po_number = form.cleaned_data["po_number"]
     return attempt(
         request,
         deal,
-        lambda: orders.deal_start_order(deal=deal, actor=request.actor, po_number=po_number),
+        lambda: orders.deal_start_order(deal=deal, actor=request.actor, **form.cleaned_data),
         lambda started: (
             f"The order of {started.deal_number} was started with PO {started.po_number}. "
             "Submit it once the customer has confirmed."
         ),
+        form=form,
     )
 
 
