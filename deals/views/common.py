@@ -55,16 +55,19 @@ class DealAction:
     done_message: Callable  # deal → sentence
 
 
-def deal_action_view(action: DealAction, *, perm, find, show_errors, page: str):
+def deal_action_view(
+    action: DealAction, *, perm, find, page: str = "deal_detail", show_errors=None, back=None
+):
     """A POST view running one service on one deal: the deal from `find(actor, number)`; an invalid form
-    is shown by `show_errors(request, deal, **{form_key: form})`; a refusal or success returns to `page`."""
+    is shown by `show_errors(request, deal, **{form_key: form})` (the page with the form open), else as a
+    message; a refusal or success returns to `page` of the deal, or to `back(request, deal)`."""
 
     @require_POST
     @tenant_view(perm)
     def view(request, number):
         deal = find(request.actor, number)
         form = action.form_class(request.POST)
-        if not form.is_valid():
+        if show_errors is not None and not form.is_valid():
             return show_errors(request, deal, **{action.form_key: form})
 
         def message(result):
@@ -72,7 +75,13 @@ def deal_action_view(action: DealAction, *, perm, find, show_errors, page: str):
             return action.done_message(result if isinstance(result, type(deal)) else deal)
 
         run = lambda: action.service(deal=deal, actor=request.actor, **form.cleaned_data)  # noqa: E731
-        return attempt(request, deal, run, message, page=page)
+        go_back = (lambda: back(request, deal)) if back is not None else None
+        return attempt(request, deal, run, message, form=form, page=page, back=go_back)
 
     view.__name__ = view.__qualname__ = action.service.__name__
     return view
+
+
+def forms_of_page(form_classes: dict, posted: dict) -> dict:
+    """Every form of a page: the posted ones (with their errors) as they are, the others empty."""
+    return {key: posted.get(key) or form_class() for key, form_class in form_classes.items()}

@@ -14,40 +14,37 @@ from ..forms.registration import attachment_help
 from ..models import DealAttachment
 from ..selectors.detail import deal_page
 from ..services import lifecycle, registration
-from .common import DealAction, deal_action_view
+from .common import DealAction, deal_action_view, forms_of_page
+
+# The forms of the deal page's actions (the extension request's is in its panel).
+PAGE_FORMS = {
+    "withdraw_form": WithdrawForm,
+    "lose_form": LoseForm,
+    "update_form": ProgressUpdateForm,
+    "attachment_form": AttachmentForm,
+    "extension_request_form": ExtensionRequestForm,
+}
 
 
-def page_forms(**forms) -> dict:
-    """The forms of the deal page's actions: the ones posted with errors, the others empty."""
-    return {
-        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
-        "lose_form": forms.get("lose_form") or LoseForm(),
-        "update_form": forms.get("update_form") or ProgressUpdateForm(),
-        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "extension_request_form": ExtensionRequestForm(),
-        "attachment_help": attachment_help(),
-    }
-
-
-def render_deal_page(request, deal, selector, template: str, *, status=200, **forms):
-    """The deal page (or the review page: `selector` reads it) with its forms, the posted ones first."""
+def render_deal_page(
+    request, deal, *, selector=deal_page, template="deals/detail.html", forms=PAGE_FORMS, status=200, **posted
+):
+    """The deal page (or the review page: `selector`, `template` and its `forms`) with the posted forms."""
     language_code = getattr(request, "LANGUAGE_CODE", "en-us")
     context = selector(deal=deal, actor=request.actor, language_code=language_code)
-    return render(request, template, {**context, **page_forms(**forms), **forms}, status=status)
-
-
-def _page(request, deal, *, status=200, **forms):
-    return render_deal_page(request, deal, deal_page, "deals/detail.html", status=status, **forms)
+    page_forms = forms_of_page({**PAGE_FORMS, **forms}, posted)
+    context = {**context, **page_forms, "attachment_help": attachment_help()}
+    return render(request, template, context, status=status)
 
 
 def detail_with_errors(request, deal, **forms):
     messages.error(request, "Please correct the form below.")
-    return _page(request, deal, status=400, **forms)
+    return render_deal_page(request, deal, status=400, **forms)
 
 
 @tenant_view(Perm.VIEW_DASHBOARD)
 def deal_detail(request, number):
-    return _page(request, access.deal_for(request.actor, number))
+    return render_deal_page(request, access.deal_for(request.actor, number))
 
 
 def _registrant_action(form_class, form_key: str, service, done_message):

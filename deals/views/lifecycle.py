@@ -13,7 +13,7 @@ from .. import access
 from ..forms.lifecycle import ExtensionDecisionForm, ExtensionRequestForm
 from ..models import ExtensionRequest
 from ..services import lifecycle, review
-from .common import attempt
+from .common import DealAction, attempt, deal_action_view
 
 
 def _back(request, deal, fallback="deal_detail"):
@@ -24,19 +24,17 @@ def _back(request, deal, fallback="deal_detail"):
     return redirect(reverse(fallback, args=[request.vendor.slug, deal.number]) + "#extension-panel")
 
 
-@require_POST
-@tenant_view(Perm.REGISTER_DEALS)
-def extension_request(request, number):
-    deal = access.deal_for(request.actor, number)
-    form = ExtensionRequestForm(request.POST)
-    return attempt(
-        request,
-        deal,
-        lambda: lifecycle.deal_request_extension(deal=deal, actor=request.actor, **form.cleaned_data),
-        f"Your extension request for {deal.deal_number} was sent to the channel managers.",
-        form=form,
-        back=lambda: _back(request, deal),
-    )
+extension_request = deal_action_view(
+    DealAction(
+        ExtensionRequestForm,
+        "extension_request_form",
+        lifecycle.deal_request_extension,
+        lambda deal: f"Your extension request for {deal.deal_number} was sent to the channel managers.",
+    ),
+    perm=Perm.REGISTER_DEALS,
+    find=access.deal_for,
+    back=_back,
+)
 
 
 @require_POST

@@ -21,7 +21,7 @@ from ..forms.registration import line_formset
 from ..policy.actions import may_issue_quote
 from ..selectors.quotes import quote_of, quote_summary
 from ..services import orders, quotes
-from .common import attempt, back_to
+from .common import DealAction, attempt, back_to, deal_action_view
 
 
 def _quote_context(request, deal, quote):
@@ -95,21 +95,19 @@ def quote_new(request, number):
     return redirect("quote_detail", request.vendor.slug, deal.number, quote.sequence)
 
 
-@require_POST
-@tenant_view(Perm.PLACE_ORDERS)
-def order_start(request, number):
-    deal = access.deal_for(request.actor, number)
-    form = StartOrderForm(request.POST)
-    return attempt(
-        request,
-        deal,
-        lambda: orders.deal_start_order(deal=deal, actor=request.actor, **form.cleaned_data),
-        lambda started: (
-            f"The order of {started.deal_number} was started with PO {started.po_number}. "
-            "Submit it once the customer has confirmed."
+order_start = deal_action_view(
+    DealAction(
+        StartOrderForm,
+        "start_order_form",
+        orders.deal_start_order,
+        lambda deal: (
+            f"The order of {deal.deal_number} was started with PO {deal.po_number}. Submit it once "
+            "the customer has confirmed."
         ),
-        form=form,
-    )
+    ),
+    perm=Perm.PLACE_ORDERS,
+    find=access.deal_for,
+)
 
 
 def _order_submitted(result) -> str:

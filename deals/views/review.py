@@ -13,15 +13,24 @@ from ..services import review
 from .common import DealAction, deal_action_view
 from .detail import render_deal_page
 
+DECISION_FORMS = {
+    "approve_form": ApproveForm,
+    "reject_form": RejectForm,
+    "request_info_form": RequestInfoForm,
+    "revoke_form": RevokeForm,
+}
 
-def _page(request, deal, *, status=200, **forms):
-    decision_forms = {
-        "approve_form": forms.get("approve_form") or ApproveForm(),
-        "reject_form": forms.get("reject_form") or RejectForm(),
-        "request_info_form": forms.get("request_info_form") or RequestInfoForm(),
-        "revoke_form": forms.get("revoke_form") or RevokeForm(),
-    }
-    return render_deal_page(request, deal, review_page, "deals/review.html", status=status, **decision_forms)
+
+def _page(request, deal, *, status=200, **posted):
+    return render_deal_page(
+        request,
+        deal,
+        selector=review_page,
+        template="deals/review.html",
+        forms=DECISION_FORMS,
+        status=status,
+        **posted,
+    )
 
 
 @tenant_view(Perm.REVIEW_DEALS)
