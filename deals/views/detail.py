@@ -1,5 +1,7 @@
 """The deal page and what its registrant does there: progress updates, marking lost, files."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
@@ -47,28 +49,28 @@ def deal_detail(request, number):
     return render_deal_page(request, access.deal_for(request.actor, number))
 
 
-def _registrant_action(form_class, form_key: str, service, done_message):
-    action = DealAction(form_class, form_key, service, done_message)
-    return deal_action_view(
-        action,
-        perm=Perm.REGISTER_DEALS,
-        find=access.registrant_deal_for,
-        show_errors=detail_with_errors,
-        page="deal_detail",
+# The registering partner's buttons on the deal page; a form's errors show there, with the form open.
+registrant_action = partial(
+    deal_action_view,
+    perm=Perm.REGISTER_DEALS,
+    find=access.registrant_deal_for,
+    show_errors=detail_with_errors,
+)
+deal_withdraw = registrant_action(
+    DealAction(
+        WithdrawForm, "withdraw_form", registration.deal_withdraw, lambda d: f"{d.deal_number} was withdrawn."
     )
-
-
-deal_withdraw = _registrant_action(
-    WithdrawForm, "withdraw_form", registration.deal_withdraw, lambda d: f"{d.deal_number} was withdrawn."
 )
-deal_lose = _registrant_action(
-    LoseForm, "lose_form", lifecycle.deal_lose, lambda d: f"{d.deal_number} was marked lost."
+deal_lose = registrant_action(
+    DealAction(LoseForm, "lose_form", lifecycle.deal_lose, lambda d: f"{d.deal_number} was marked lost.")
 )
-deal_post_update = _registrant_action(
-    ProgressUpdateForm,
-    "update_form",
-    lifecycle.deal_post_update,
-    lambda d: "Your progress update was posted.",
+deal_post_update = registrant_action(
+    DealAction(
+        ProgressUpdateForm,
+        "update_form",
+        lifecycle.deal_post_update,
+        lambda d: "Your progress update was posted.",
+    )
 )
 
 

@@ -1,5 +1,7 @@
 """The channel manager's review page and decisions: approve, reject, ask for information, revoke."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.utils import timezone
 
@@ -38,13 +40,6 @@ def deal_review(request, number):
     return _page(request, access.deal_for(request.actor, number))
 
 
-def _decision(form_class, form_key: str, service, done_message):
-    action = DealAction(form_class, form_key, service, done_message)
-    return deal_action_view(
-        action, perm=Perm.REVIEW_DEALS, find=access.deal_for, show_errors=_with_errors, page="deal_review"
-    )
-
-
 def _with_errors(request, deal, **forms):
     messages.error(request, "Please correct the form below.")
     return _page(request, deal, status=400, **forms)
@@ -54,16 +49,26 @@ def _protected_until(deal) -> str:
     return f"{deal.deal_number} was approved; protected until {timezone.localtime(deal.expires_at):%d %b %Y}."
 
 
-deal_approve = _decision(ApproveForm, "approve_form", review.deal_approve, _protected_until)
-deal_reject = _decision(
-    RejectForm, "reject_form", review.deal_reject, lambda d: f"{d.deal_number} was rejected."
+# The channel manager's decisions; a form's errors show on the review page, with the form open.
+decision = partial(
+    deal_action_view,
+    perm=Perm.REVIEW_DEALS,
+    find=access.deal_for,
+    show_errors=_with_errors,
+    page="deal_review",
 )
-deal_request_info = _decision(
-    RequestInfoForm,
-    "request_info_form",
-    review.deal_request_info,
-    lambda d: f"{d.deal_number} was returned to the partner for more information.",
+deal_approve = decision(DealAction(ApproveForm, "approve_form", review.deal_approve, _protected_until))
+deal_reject = decision(
+    DealAction(RejectForm, "reject_form", review.deal_reject, lambda d: f"{d.deal_number} was rejected.")
 )
-deal_revoke = _decision(
-    RevokeForm, "revoke_form", review.deal_revoke, lambda d: f"{d.deal_number} was revoked."
+deal_request_info = decision(
+    DealAction(
+        RequestInfoForm,
+        "request_info_form",
+        review.deal_request_info,
+        lambda d: f"{d.deal_number} was returned to the partner for more information.",
+    )
+)
+deal_revoke = decision(
+    DealAction(RevokeForm, "revoke_form", review.deal_revoke, lambda d: f"{d.deal_number} was revoked.")
 )
