@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from .benchmark import Benchmark, BenchmarkRefused, format_table
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
+# The options handed to Benchmark, with the least value each accepts (None: any).
+LEAST = {"deals": 20, "prospects": 1, "pipeline": 0, "repeat": 1, "approvals": 1, "seed": None}
 
 
 class Command(BaseCommand):
@@ -43,30 +45,17 @@ class Command(BaseCommand):
             help="Where to write the figures as JSON (default bench/results.json).",
         )
 
-    def handle(self, *args, deals, prospects, pipeline, repeat, approvals, seed, json_path: Path, **options):
-        for name, value, least in (
-            ("--deals", deals, 20),
-            ("--prospects", prospects, 1),
-            ("--pipeline", pipeline, 0),
-            ("--repeat", repeat, 1),
-            ("--approvals", approvals, 1),
-        ):
-            if value is not None and value < least:
-                raise CommandError(f"{name} must be at least {least}.")
+    def handle(self, *args, json_path: Path, **options):
+        settings = {name: options[name] for name in LEAST}
+        for name, least in LEAST.items():
+            if least is not None and settings[name] is not None and settings[name] < least:
+                raise CommandError(f"--{name} must be at least {least}.")
 
         def progress(line: str) -> None:
             self.stdout.write(line)
             self.stdout.flush()
 
-        benchmark = Benchmark(
-            deals=deals,
-            prospects=prospects,
-            pipeline=pipeline,
-            repeat=repeat,
-            approvals=approvals,
-            seed=seed,
-            progress=progress,
-        )
+        benchmark = Benchmark(**settings, progress=progress)
         try:
             figures = benchmark.run()
         except BenchmarkRefused as exc:

@@ -10,8 +10,6 @@ import math
 from datetime import timedelta
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -29,6 +27,7 @@ from deals.models import (
     QuoteLine,
 )
 from deals.services.quotes import priced_line
+from demo.logins import save_logins
 from notifications.models import OutboxEmail
 from partners.models import (
     DistributorAgreement,
@@ -257,33 +256,8 @@ class World:
                 for rank, (name, points) in enumerate([("Silver", "10"), ("Gold", "20"), ("Platinum", "30")])
             ]
         )
-        distributors = PartnerOrganization.objects.bulk_create(
-            [
-                PartnerOrganization(
-                    vendor=vendor,
-                    name=f"Bench Distribution {n + 1}",
-                    kind=PartnerOrganization.Kind.DISTRIBUTOR,
-                    status=PartnerOrganization.Status.ACTIVE,
-                    country=countries[n % len(countries)],
-                    contact_email=self._email(f"distributor{n + 1}"),
-                )
-                for n in range(DISTRIBUTORS)
-            ]
-        )
-        resellers = PartnerOrganization.objects.bulk_create(
-            [
-                PartnerOrganization(
-                    vendor=vendor,
-                    name=f"Bench Reseller {n + 1}",
-                    kind=PartnerOrganization.Kind.RESELLER,
-                    status=PartnerOrganization.Status.ACTIVE,
-                    tier=tiers[n % len(tiers)],
-                    country=countries[n % len(countries)],
-                    contact_email=self._email(f"reseller{n + 1}"),
-                )
-                for n in range(RESELLERS)
-            ]
-        )
+        distributors = self._organizations(vendor, countries, "distributor", DISTRIBUTORS)
+        resellers = self._organizations(vendor, countries, "reseller", RESELLERS, tiers=tiers)
         routes = {r.pk: rng.sample(distributors, k=rng.choice([1, 1, 2])) for r in resellers}
         DistributorAgreement.objects.bulk_create(
             [
@@ -295,12 +269,28 @@ class World:
 
         return tiers, distributors, resellers, routes
 
+    def _organizations(self, vendor, countries, kind: str, count: int, tiers=()) -> list:
+        """`count` active organisations of `kind` (distributor, reseller), tiers and countries in turn."""
+        return PartnerOrganization.objects.bulk_create(
+            [
+                PartnerOrganization(
+                    vendor=vendor,
+                    name=f"Bench {'Distribution' if kind == 'distributor' else 'Reseller'} {n + 1}",
+                    kind=PartnerOrganization.Kind(kind),
+                    status=PartnerOrganization.Status.ACTIVE,
+                    tier=tiers[n % len(tiers)] if tiers else None,
+                    country=countries[n % len(countries)],
+                    contact_email=self._email(f"{kind}{n + 1}"),
+                )
+                for n in range(count)
+            ]
+        )
+
     def _people(self, vendor, resellers, distributors) -> dict:
         """Channel managers, a vendor admin, per reseller an admin and two users, per distributor one user.
 
         Unusable passwords: the benchmark logs in with force_login. Returns reseller id → registrants.
         """
-        password = make_password(None)
         staff = [
             (f"cm{n + 1}", "Channel", f"Manager {n + 1}", None, Role.CHANNEL_MANAGER)
             for n in range(CHANNEL_MANAGERS)
@@ -316,20 +306,19 @@ class World:
             (f"d{n}-user", "Distributor", f"User {n}", d, Role.DISTRIBUTOR_USER)
             for n, d in enumerate(distributors, start=1)
         ]
-        people = [
-            (
-                User(email=self._email(local), first_name=first, last_name=last, password=password),
-                org,
-                role,
-            )
-            for local, first, last, org, role in staff + partners
-        ]
-        User.objects.bulk_create([user for user, _, _ in people])
-        EmailAddress.objects.bulk_create(
-            [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user, _, _ in people]
+        people = staff + partners
+        users = save_logins(
+            [
+                User(email=self._email(local), first_name=first, last_name=last)
+                for local, first, last, _, _ in people
+            ],
+            password=None,
         )
         memberships = Membership.objects.bulk_create(
-            [Membership(user=user, vendor=vendor, organization=org, role=role) for user, org, role in people]
+            [
+                Membership(user=user, vendor=vendor, organization=org, role=role)
+                for user, (_, _, _, org, role) in zip(users, people, strict=True)
+            ]
         )
         registrants = {}  # reseller id → the people who register its deals
         for membership in memberships:

@@ -146,6 +146,27 @@ STANDARD_TIERS = (
     TierSpec("Platinum", 4, Decimal("20")),
 )
 
+# What most seed programs agree on; each vendor's program() states only where it differs.
+SHARED_RULES = {
+    "two_tier": True,
+    "registration_mode": Program.RegistrationMode.EXCLUSIVE,
+    "validity_days": 60,
+    "extension_days": 30,
+    "stale_after_days": 30,
+    "review_sla_business_days": 3,
+    "reward_margin_points": Decimal("10"),
+    "quote_validity_days": 30,
+    "expire_with_quote": False,
+    "addons_allowed": True,
+    "msp_excluded": False,
+    "renewal_auto_approved": False,
+}
+
+
+def program(name: str, ordering_party: str, **rules) -> dict:
+    return {"name": name, **SHARED_RULES, **rules, "ordering_party": ordering_party}
+
+
 PEOPLE = (
     PersonSpec("vendor.admin", "Valerie", "Adams"),
     PersonSpec("channel.manager", "Carlos", "Mendes"),
@@ -173,23 +194,13 @@ PARALLAX = VendorSpec(
     website="https://parallax.example",
     currency="USD",
     modelled_on="seed 000: desktop virtualisation, two-tier, product matrix by territory",
-    program={
-        "name": "Parallax Deal Registration Program",
-        "two_tier": True,
-        "registration_mode": Program.RegistrationMode.EXCLUSIVE,
-        "validity_days": 60,
-        "extension_days": 30,
-        "stale_after_days": 30,
-        "review_sla_business_days": 3,
-        "reward_margin_points": Decimal("10"),
-        "quote_validity_days": 60,
+    program=program(
+        "Parallax Deal Registration Program",
+        Program.OrderingParty.DISTRIBUTOR,
+        quote_validity_days=60,
         # "A registered opportunity will expire upon the expiration of distributor's quotation."
-        "expire_with_quote": True,
-        "addons_allowed": True,
-        "msp_excluded": False,
-        "renewal_auto_approved": False,
-        "ordering_party": Program.OrderingParty.DISTRIBUTOR,
-    },
+        expire_with_quote=True,
+    ),
     territories=TERRITORIES,
     tiers=STANDARD_TIERS,
     products=(
@@ -294,26 +305,18 @@ FLEXOR = VendorSpec(
     website="https://flexor.example",
     currency="USD",
     modelled_on="seed 001: security software, 1000-endpoint threshold, MSP excluded, 30-day staleness",
-    program={
-        "name": "Flexor Deal Registration Program",
-        "two_tier": True,
-        "registration_mode": Program.RegistrationMode.EXCLUSIVE,
-        "validity_days": 60,
-        "extension_days": 30,
+    program=program(
+        "Flexor Deal Registration Program",
+        Program.OrderingParty.EITHER,
         # "Should an opportunity not receive any sufficient (real) updates for 30 days or longer ..."
-        "stale_after_days": 30,
-        "stale_warning_day": 23,
-        "stale_action": Program.StaleAction.REVOKE,
-        "review_sla_business_days": 3,
-        "reward_margin_points": Decimal("10"),
-        "quote_validity_days": 30,
-        "expire_with_quote": False,
-        "addons_allowed": False,
-        "msp_excluded": True,
+        stale_after_days=30,
+        stale_warning_day=23,
+        stale_action=Program.StaleAction.REVOKE,
+        addons_allowed=False,
+        msp_excluded=True,
         # "Should the partner be successful in closing the deal he will ... receive approval for the renewal."
-        "renewal_auto_approved": True,
-        "ordering_party": Program.OrderingParty.EITHER,
-    },
+        renewal_auto_approved=True,
+    ),
     territories=TERRITORIES,
     tiers=STANDARD_TIERS,
     products=(
@@ -388,24 +391,16 @@ MIMEO = VendorSpec(
     website="https://mimeo.example",
     currency="GBP",
     modelled_on="seed 004: email security, per-user licences, approval produces a quote with reward margin",
-    program={
-        "name": "Mimeo Deal Registration Program (DRP)",
-        "two_tier": False,
-        "registration_mode": Program.RegistrationMode.EXCLUSIVE,
-        "validity_days": 90,
-        "extension_days": 30,
-        "stale_after_days": 30,
-        "review_sla_business_days": 2,
-        # "On approval of a deal, a quote is automatically generated based on ... any reward margin."
-        "reward_margin_points": Decimal("12"),
-        "quote_validity_days": 30,
-        "expire_with_quote": False,
-        "addons_allowed": True,
-        "msp_excluded": False,
-        "renewal_auto_approved": False,
+    program=program(
+        "Mimeo Deal Registration Program (DRP)",
         # Start Order / Submit Order are the reseller's steps in the seed's progress bar.
-        "ordering_party": Program.OrderingParty.PARTNER,
-    },
+        Program.OrderingParty.PARTNER,
+        two_tier=False,
+        validity_days=90,
+        review_sla_business_days=2,
+        # "On approval of a deal, a quote is automatically generated based on ... any reward margin."
+        reward_margin_points=Decimal("12"),
+    ),
     territories=TERRITORIES,
     tiers=STANDARD_TIERS,
     products=(
@@ -444,21 +439,20 @@ COBALT = VendorSpec(
     website="https://cobalt.example",
     currency="EUR",
     modelled_on="seed 003: multi-partner (co-sell) registrations with attribution shares",
-    program={
-        "name": "Cobalt Co-Sell Registration",
-        "two_tier": False,
-        "registration_mode": Program.RegistrationMode.MULTI_PARTNER,
-        "validity_days": 120,
-        "extension_days": 60,
-        "stale_after_days": 45,
-        "stale_warning_day": 35,
-        "stale_action": Program.StaleAction.FLAG,
-        "review_sla_business_days": 5,
-        "reward_margin_points": Decimal("6"),
-        "quote_validity_days": 45,
-        "msp_excluded": False,
-        "ordering_party": Program.OrderingParty.PARTNER,
-    },
+    program=program(
+        "Cobalt Co-Sell Registration",
+        Program.OrderingParty.PARTNER,
+        two_tier=False,
+        registration_mode=Program.RegistrationMode.MULTI_PARTNER,
+        validity_days=120,
+        extension_days=60,
+        stale_after_days=45,
+        stale_warning_day=35,
+        stale_action=Program.StaleAction.FLAG,
+        review_sla_business_days=5,
+        reward_margin_points=Decimal("6"),
+        quote_validity_days=45,
+    ),
     territories=TERRITORIES,
     tiers=(
         TierSpec("Member", 1, Decimal("5")),

@@ -6,53 +6,22 @@ twice leaves the same rows (demo passwords are reset to the known one on every r
 
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from demo.data import DEMO_VENDORS, PEOPLE, PersonSpec, VendorSpec
+from demo.data import DEMO_VENDORS, PEOPLE, VendorSpec
 from demo.deals import seed_deals
+from demo.logins import login_table, seed_members, seed_people
 from demo.people import DEMO_PASSWORD
-from partners.models import (
-    DistributorAgreement,
-    Membership,
-    PartnerOrganization,
-    PartnerTier,
-    Program,
-    User,
-    Vendor,
-)
+from partners.models import DistributorAgreement, PartnerOrganization, PartnerTier, Program, Vendor
 from products.models import Product, Territory
 
 
 def _points(value: Decimal) -> str:
     return format(value.normalize(), "f")
-
-
-def seed_people(people: tuple[PersonSpec, ...]) -> dict[str, User]:
-    """One login per person, with a verified address so allauth's mandatory verification lets them in."""
-    users = {}
-    for person in people:
-        user, _ = User.objects.update_or_create(
-            email=person.email,
-            defaults={
-                "first_name": person.first_name,
-                "last_name": person.last_name,
-                "is_active": True,
-                "is_staff": person.is_staff,
-                "is_superuser": person.is_staff,
-            },
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=person.email, defaults={"verified": True, "primary": True}
-        )
-        users[person.local_part] = user
-    return users
 
 
 def seed_vendor(spec: VendorSpec) -> Vendor:
@@ -167,19 +136,6 @@ def seed_organizations(vendor: Vendor, spec: VendorSpec) -> str:
     return summary
 
 
-def seed_members(vendor: Vendor, spec: VendorSpec, users: dict[str, User]) -> str:
-    organizations = {o.name: o for o in PartnerOrganization.objects.filter(vendor=vendor)}
-    for item in spec.members:
-        organization = organizations[item.organization] if item.organization else None
-        Membership.objects.update_or_create(
-            user=users[item.person],
-            vendor=vendor,
-            organization=organization,
-            defaults={"role": item.role, "is_active": True},
-        )
-    return f"{len(spec.members)} memberships"
-
-
 class Command(BaseCommand):
     help = "Create (or bring up to date) the demo vendors, partners and one login per role."
 
@@ -194,7 +150,7 @@ class Command(BaseCommand):
             transaction.atomic(),
             scopes_disabled(),
         ):
-            users = seed_people(PEOPLE)
+            users = seed_people(PEOPLE, DEMO_PASSWORD)
             self.step(f"{len(users)} demo logins (password {DEMO_PASSWORD!r})")
             for spec in DEMO_VENDORS:
                 vendor = seed_vendor(spec)
@@ -213,21 +169,8 @@ class Command(BaseCommand):
         self.stdout.write(("    " if indent else "") + self.style.SUCCESS("✓ ") + text)
 
     def print_logins(self):
-        rows = [("Email", "Role", "Where")]
-        for person in PEOPLE:
-            memberships = Membership.objects.filter(user__email=person.email).select_related(
-                "vendor", "organization"
-            )
-            places = [(m.get_role_display(), f"{m.place_name} (/v/{m.vendor.slug}/)") for m in memberships]
-            if person.is_staff:
-                places.append(("Installation staff", "Django admin (/admin/)"))
-            for index, (role, where) in enumerate(places):
-                rows.append((person.email if index == 0 else "", role, where))
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        lines = login_table(PEOPLE)
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING(f"Demo logins (every password: {DEMO_PASSWORD})"))
-        for index, row in enumerate(rows):
-            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-            self.stdout.write(("  " + "  ".join(cells)).rstrip())
-            if index == 0:
-                self.stdout.write("  " + "  ".join("-" * width for width in widths))
+        for line in lines:
+            self.stdout.write(line)
