@@ -71,6 +71,20 @@ def address_labels(language_code: str | None) -> dict[str, str]:
     return ADDRESS_LABELS.get((language_code or "").lower(), ADDRESS_LABELS["en-us"])
 
 
+# Every label of a field, on the form, the deal page and the checklist, is its verbose_name above (the
+# checklist adds whose contact it is); only the address labels follow the locale.
+
+
+def checklist_label(name: str) -> str:
+    """The field's label in a checklist sentence ("Still missing: End user email, ..."): whose it is."""
+    label = str(Deal._meta.get_field(name).verbose_name)
+    if name.startswith("partner_contact_"):
+        label = f"partner {label}"
+    elif name.startswith("contact_"):
+        label = f"end user {label}"
+    return label[:1].upper() + label[1:]
+
+
 # Shown across the whole width (long text).
 LONG_FIELDS = ("need", "next_actions", "evidence_notes")
 
@@ -173,19 +187,19 @@ class Deal(models.Model):
     country = CountryField(blank=True)
 
     # Partner contact.
-    partner_contact_name = models.CharField(max_length=120, blank=True)
-    partner_contact_email = models.EmailField(blank=True)
-    partner_contact_phone = models.CharField(max_length=40, blank=True)
+    partner_contact_name = models.CharField("contact name", max_length=120, blank=True)
+    partner_contact_email = models.EmailField("contact email", blank=True)
+    partner_contact_phone = models.CharField("contact phone", max_length=40, blank=True)
     partner_sales_lead_name = models.CharField("partner sales lead (optional)", max_length=120, blank=True)
     partner_sales_lead_email = models.EmailField("partner sales lead email (optional)", blank=True)
 
     # End user contact.
     contact_first_name = models.CharField("first name", max_length=80, blank=True)
     contact_last_name = models.CharField("last name", max_length=80, blank=True)
-    contact_title = models.CharField("title / position", max_length=120, blank=True)
+    contact_title = models.CharField("position / title", max_length=120, blank=True)
     contact_email = models.EmailField("email", blank=True)
     contact_phone = models.CharField("phone", max_length=40, blank=True)
-    contact_role = models.CharField("role", max_length=24, choices=ContactRole.choices, blank=True)
+    contact_role = models.CharField("contact role", max_length=24, choices=ContactRole.choices, blank=True)
 
     # Opportunity.
     projected_value = models.DecimalField(
@@ -205,7 +219,7 @@ class Deal(models.Model):
     migrating_to = models.CharField("migrating to", max_length=120, blank=True)
     meeting_date = models.DateField("meeting / WebEx date", null=True, blank=True)
     next_actions = models.TextField(blank=True)
-    evidence_notes = models.TextField("pre-sales evidence", blank=True)
+    evidence_notes = models.TextField("pre-sales evidence notes", blank=True)
 
     # Clocks and decisions (set by services, never by forms).
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -24,6 +24,7 @@ from products.selectors import territory_for_country
 from ..clock import fiscal_quarter_end
 from ..domains import normalize_domain
 from ..models import DealLine
+from ..models.deal import QUALIFICATION_FIELDS, checklist_label
 from . import co_sell, conflicts
 
 
@@ -58,32 +59,30 @@ class Checklist:
 
 
 # The BANT fields (budget, authority, need, timeline): judged by BantRule.
-BANT_FIELDS = {
-    "budget_status": "Budget",
-    "authority": "Decision maker / authority",
-    "need": "Need: what problem does it solve?",
-    "timeline": "Timeline",
-}
+BANT_FIELDS = {name: checklist_label(name) for name in QUALIFICATION_FIELDS}
 
 # Every Deal field a submission needs, with its label. The deal form marks each one missing; the
 # product lines and the distributor (two-tier programs) are required too, checked separately.
 SUBMISSION_REQUIRED_FIELDS = {
-    "company_name": "Company name",
-    "domain": "Primary domain",
-    "address_line1": "Address line 1",
-    "city": "City",
-    "country": "Country",
-    "partner_contact_name": "Partner contact name",
-    "partner_contact_email": "Partner contact email",
-    "contact_first_name": "End user first name",
-    "contact_last_name": "End user last name",
-    "contact_title": "End user title / position",
-    "contact_email": "End user email",
-    "contact_phone": "End user phone",
-    "contact_role": "End user role",
-    "projected_value": "Projected value",
-    "expected_close_date": "Expected close date",
-    **BANT_FIELDS,
+    name: checklist_label(name)
+    for name in (
+        "company_name",
+        "domain",
+        "address_line1",
+        "city",
+        "country",
+        "partner_contact_name",
+        "partner_contact_email",
+        "contact_first_name",
+        "contact_last_name",
+        "contact_title",
+        "contact_email",
+        "contact_phone",
+        "contact_role",
+        "projected_value",
+        "expected_close_date",
+        *QUALIFICATION_FIELDS,
+    )
 }
 
 

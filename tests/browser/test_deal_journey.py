@@ -65,7 +65,7 @@ def test_a_reseller_registers_a_deal_that_a_channel_manager_approves(
     page.get_by_label("Expected close date").fill(close)
     page.get_by_label("Budget").select_option(label="Approved")
     page.get_by_label("Decision maker / authority").fill("Bill Lumbergh, VP Operations")
-    page.get_by_label("Need: what problem will it solve?").fill(
+    page.get_by_label("Need: what problem does it solve?").fill(
         "Replace an unsupported antivirus on 800 laptops."
     )
     page.get_by_label("Timeline", exact=True).fill("PO this quarter")
