@@ -119,7 +119,12 @@ def test_templates_keep_scripts_and_styles_in_static(path):
 def test_the_moved_scripts_and_styles_exist():
     """What the pages used to carry inline now lives in these files; the templates load them."""
     static = ROOT / "static"
-    assert "add-cosell-partner" in (static / "js" / "cosell.js").read_text()
+    assert "cosell-total" in (static / "js" / "cosell.js").read_text()
+    # Adding and removing rows of both formsets (product lines, co-sell partners) is one script.
+    assert "data-formset-add" in (static / "js" / "formset-rows.js").read_text()
+    for partial, prefix in (("_lines.html", "lines"), ("_cosell.html", "cosell")):
+        markup = (TEMPLATES / "deals" / partial).read_text()
+        assert f'data-formset-rows="{prefix}"' in markup and f'data-formset-add="{prefix}"' in markup
     assert "window.print()" in (static / "js" / "print-button.js").read_text()
     css = (static / "css" / "portal.css").read_text()
     for rule in (
@@ -128,7 +133,8 @@ def test_the_moved_scripts_and_styles_exist():
         ".cosell-col-partner",
     ):
         assert rule in css
-    assert "js/cosell.js" in (TEMPLATES / "deals" / "form.html").read_text()
+    form = (TEMPLATES / "deals" / "form.html").read_text()
+    assert "js/cosell.js" in form and "js/formset-rows.js" in form
     detail = (TEMPLATES / "deals" / "quotes" / "detail.html").read_text()
     assert "js/print-button.js" in detail and 'id="print-quote" data-print-page' in detail
 

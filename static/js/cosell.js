@@ -1,9 +1,8 @@
-/* Co-sell partners on the deal form: add rows, keep the total in view; the lead's share follows the others until edited. */
+/* Co-sell partners on the deal form (rows are added and removed by formset-rows.js): keep the total in
+   view; the lead's share follows the others until edited. */
 (function () {
   const rows = document.getElementById("cosell-rows");
   if (!rows) return;
-  const total = document.getElementById("id_cosell-TOTAL_FORMS");
-  const template = document.getElementById("cosell-template");
   const output = document.getElementById("cosell-total");
   const lead = rows.querySelector("[data-cosell-lead]");
   let leadEdited = false;
@@ -19,21 +18,11 @@
     const sum = activeShares().reduce((s, input) => s + cents(input), 0) / 100;
     output.textContent = String(sum);
   }
-  document.getElementById("add-cosell-partner").addEventListener("click", function () {
-    const index = parseInt(total.value, 10);
-    const html = template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1);
-    rows.insertAdjacentHTML("beforeend", html);
-    total.value = index + 1;
-    rows.lastElementChild.querySelector("select").focus();
-  });
   rows.addEventListener("input", function (event) {
     if (event.target === lead) leadEdited = true;
     if (event.target.matches("input.cosell-share")) refresh(event.target);
   });
   rows.addEventListener("change", function (event) {
-    if (event.target.matches(".cosell-remove")) {
-      event.target.closest("tr").classList.toggle("table-danger", event.target.checked);
-      refresh(event.target);
-    }
+    if (event.target.matches(".cosell-remove")) refresh(event.target);
   });
 })();
