@@ -4,11 +4,10 @@ from django_scopes import scope, scopes_disabled
 
 from partners.models import Membership, User
 from tests.factories import (
-    AgreementFactory,
-    DistributorFactory,
     OrganizationFactory,
     VendorFactory,
     actor_of,
+    distributor_of,
     make_co_sell,
     member,
 )
@@ -37,10 +36,8 @@ def other_reseller(vendor):
 
 
 @pytest.fixture
-def distributor(vendor, reseller):
-    dist = DistributorFactory(vendor=vendor, name="Dist One")
-    AgreementFactory(reseller=reseller, distributor=dist)
-    return dist
+def distributor(reseller):
+    return distributor_of(reseller, "Dist One")
 
 
 @pytest.fixture

@@ -90,6 +90,13 @@ class AgreementFactory(UnscopedFactory):
     vendor = factory.SelfAttribute("reseller.vendor")
 
 
+def distributor_of(reseller, name):
+    """A distributor called `name` at the reseller's vendor, with an active agreement to supply `reseller`."""
+    distributor = DistributorFactory(vendor=reseller.vendor, name=name)
+    AgreementFactory(reseller=reseller, distributor=distributor)
+    return distributor
+
+
 class MembershipFactory(UnscopedFactory):
     class Meta:
         model = Membership
