@@ -11,6 +11,7 @@ from tests.factories import (
     make_co_sell,
     member,
 )
+from tests.helpers import member_fixture
 
 Role = Membership.Role
 
@@ -46,29 +47,12 @@ def co_sell_vendor(vendor):
     return make_co_sell(vendor)
 
 
-@pytest.fixture
-def channel_manager(vendor):
-    return member(Role.CHANNEL_MANAGER, vendor=vendor)
-
-
-@pytest.fixture
-def vendor_admin(vendor):
-    return member(Role.VENDOR_ADMIN, vendor=vendor)
-
-
-@pytest.fixture
-def partner_user(reseller):
-    return member(Role.PARTNER_USER, organization=reseller)
-
-
-@pytest.fixture
-def partner_admin(reseller):
-    return member(Role.PARTNER_ADMIN, organization=reseller)
-
-
-@pytest.fixture
-def distributor_user(distributor):
-    return member(Role.DISTRIBUTOR_USER, organization=distributor)
+# The roles at `vendor`: each fixture is one user holding that role where it says.
+channel_manager = member_fixture(Role.CHANNEL_MANAGER, vendor="vendor")
+vendor_admin = member_fixture(Role.VENDOR_ADMIN, vendor="vendor")
+partner_user = member_fixture(Role.PARTNER_USER, organization="reseller")
+partner_admin = member_fixture(Role.PARTNER_ADMIN, organization="reseller")
+distributor_user = member_fixture(Role.DISTRIBUTOR_USER, organization="distributor")
 
 
 @pytest.fixture

@@ -3,13 +3,25 @@ read the emails and notifications it sent, build the URLs of its pages and the f
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealParticipant, DealState
 from notifications.models import Notification, OutboxEmail
-from tests.factories import DealFactory, ProspectFactory
+from tests.factories import DealFactory, ProspectFactory, member
+
+
+def member_fixture(role, **where):
+    """A fixture: one user holding `role` where the named fixtures say, e.g.
+    `partner_user = member_fixture(Role.PARTNER_USER, organization="reseller")` (`vendor=` for staff)."""
+
+    @pytest.fixture
+    def fixture(request):
+        return member(role, **{key: request.getfixturevalue(name) for key, name in where.items()})
+
+    return fixture
 
 
 def approved_deal(*, organization, registered_by, at, state=DealState.QUOTED, **fields) -> Deal:
