@@ -4,14 +4,14 @@ from django_scopes import scope, scopes_disabled
 
 from partners.models import Membership, User
 from tests.factories import (
-    AgreementFactory,
-    DistributorFactory,
     OrganizationFactory,
     VendorFactory,
     actor_of,
+    distributor_of,
     make_co_sell,
     member,
 )
+from tests.helpers import member_fixture
 
 Role = Membership.Role
 
@@ -37,10 +37,8 @@ def other_reseller(vendor):
 
 
 @pytest.fixture
-def distributor(vendor, reseller):
-    dist = DistributorFactory(vendor=vendor, name="Dist One")
-    AgreementFactory(reseller=reseller, distributor=dist)
-    return dist
+def distributor(reseller):
+    return distributor_of(reseller, "Dist One")
 
 
 @pytest.fixture
@@ -49,29 +47,12 @@ def co_sell_vendor(vendor):
     return make_co_sell(vendor)
 
 
-@pytest.fixture
-def channel_manager(vendor):
-    return member(Role.CHANNEL_MANAGER, vendor=vendor)
-
-
-@pytest.fixture
-def vendor_admin(vendor):
-    return member(Role.VENDOR_ADMIN, vendor=vendor)
-
-
-@pytest.fixture
-def partner_user(reseller):
-    return member(Role.PARTNER_USER, organization=reseller)
-
-
-@pytest.fixture
-def partner_admin(reseller):
-    return member(Role.PARTNER_ADMIN, organization=reseller)
-
-
-@pytest.fixture
-def distributor_user(distributor):
-    return member(Role.DISTRIBUTOR_USER, organization=distributor)
+# The roles at `vendor`: each fixture is one user holding that role where it says.
+channel_manager = member_fixture(Role.CHANNEL_MANAGER, vendor="vendor")
+vendor_admin = member_fixture(Role.VENDOR_ADMIN, vendor="vendor")
+partner_user = member_fixture(Role.PARTNER_USER, organization="reseller")
+partner_admin = member_fixture(Role.PARTNER_ADMIN, organization="reseller")
+distributor_user = member_fixture(Role.DISTRIBUTOR_USER, organization="distributor")
 
 
 @pytest.fixture

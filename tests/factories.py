@@ -52,21 +52,28 @@ class VendorFactory(UnscopedFactory):
                 Program.objects.get_or_create(vendor=self, defaults=kwargs)
 
 
-class TierFactory(UnscopedFactory):
+class VendorOwnedFactory(UnscopedFactory):
+    """A row of one vendor's (a new vendor unless `vendor=` is given)."""
+
+    class Meta:
+        abstract = True
+
+    vendor = factory.SubFactory(VendorFactory)
+
+
+class TierFactory(VendorOwnedFactory):
     class Meta:
         model = PartnerTier
 
-    vendor = factory.SubFactory(VendorFactory)
     name = factory.Sequence(lambda n: f"Tier {n}")
     rank = 1
     discount_points = Decimal("20.00")
 
 
-class OrganizationFactory(UnscopedFactory):
+class OrganizationFactory(VendorOwnedFactory):
     class Meta:
         model = PartnerOrganization
 
-    vendor = factory.SubFactory(VendorFactory)
     name = factory.Sequence(lambda n: f"Reseller {n} Ltd")
     kind = PartnerOrganization.Kind.RESELLER
     status = PartnerOrganization.Status.ACTIVE
@@ -90,12 +97,18 @@ class AgreementFactory(UnscopedFactory):
     vendor = factory.SelfAttribute("reseller.vendor")
 
 
-class MembershipFactory(UnscopedFactory):
+def distributor_of(reseller, name):
+    """A distributor called `name` at the reseller's vendor, with an active agreement to supply `reseller`."""
+    distributor = DistributorFactory(vendor=reseller.vendor, name=name)
+    AgreementFactory(reseller=reseller, distributor=distributor)
+    return distributor
+
+
+class MembershipFactory(VendorOwnedFactory):
     class Meta:
         model = Membership
 
     user = factory.SubFactory(UserFactory)
-    vendor = factory.SubFactory(VendorFactory)
     organization = None
     role = Membership.Role.CHANNEL_MANAGER
 
@@ -155,11 +168,10 @@ from deals.models import PROTECTED_STATES, Deal, DealLine, PipelineEntry, Prospe
 from products.models import Product, Territory  # noqa: E402
 
 
-class TerritoryFactory(UnscopedFactory):
+class TerritoryFactory(VendorOwnedFactory):
     class Meta:
         model = Territory
 
-    vendor = factory.SubFactory(VendorFactory)
     code = factory.Sequence(lambda n: f"T{n}")
     name = factory.LazyAttribute(lambda o: f"Territory {o.code}")
     countries = factory.LazyFunction(list)
@@ -176,14 +188,13 @@ def territory_with(vendor, country="US"):
     )
 
 
-class ProductFactory(UnscopedFactory):
+class ProductFactory(VendorOwnedFactory):
     """An active product; `eligible_in=[territory, ...]` sets where it is eligible (default: the US)."""
 
     class Meta:
         model = Product
         skip_postgeneration_save = True
 
-    vendor = factory.SubFactory(VendorFactory)
     sku = factory.Sequence(lambda n: f"SKU-{n:04d}")
     name = factory.Sequence(lambda n: f"Endpoint Shield {n}")
     family = "Endpoint Security"
@@ -202,21 +213,19 @@ class ProductFactory(UnscopedFactory):
             self.eligible_territories.set(territories)
 
 
-class ProspectFactory(UnscopedFactory):
+class ProspectFactory(VendorOwnedFactory):
     class Meta:
         model = Prospect
 
-    vendor = factory.SubFactory(VendorFactory)
     name = factory.Sequence(lambda n: f"Prospect {n} Corporation")
     domain = factory.Sequence(lambda n: f"prospect-{n}.com")
     country = "US"
 
 
-class PipelineEntryFactory(UnscopedFactory):
+class PipelineEntryFactory(VendorOwnedFactory):
     class Meta:
         model = PipelineEntry
 
-    vendor = factory.SubFactory(VendorFactory)
     company_name = factory.Sequence(lambda n: f"Pipeline Account {n}")
     domain = factory.Sequence(lambda n: f"pipeline-account-{n}.org")
     product = None

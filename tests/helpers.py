@@ -3,13 +3,25 @@ read the emails and notifications it sent, build the URLs of its pages and the f
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealParticipant, DealState
 from notifications.models import Notification, OutboxEmail
-from tests.factories import DealFactory
+from tests.factories import DealFactory, ProspectFactory, member
+
+
+def member_fixture(role, **where):
+    """A fixture: one user holding `role` where the named fixtures say, e.g.
+    `partner_user = member_fixture(Role.PARTNER_USER, organization="reseller")` (`vendor=` for staff)."""
+
+    @pytest.fixture
+    def fixture(request):
+        return member(role, **{key: request.getfixturevalue(name) for key, name in where.items()})
+
+    return fixture
 
 
 def approved_deal(*, organization, registered_by, at, state=DealState.QUOTED, **fields) -> Deal:
@@ -26,6 +38,20 @@ def approved_deal(*, organization, registered_by, at, state=DealState.QUOTED, **
     return DealFactory(
         organization=organization, registered_by=registered_by, state=state, **{**defaults, **fields}
     )
+
+
+def rival_registration(organization) -> Deal:
+    """An approved registration of `organization` for Contoso Ltd (contoso.example): what a later
+    registration by another partner for the same prospect and product conflicts with."""
+    prospect = ProspectFactory(vendor=organization.vendor, name="Contoso Ltd", domain="contoso.example")
+    return DealFactory(organization=organization, prospect=prospect, state=DealState.APPROVED)
+
+
+def conflicting_with(rival, quantity=500) -> dict:
+    """The DealFactory fields of a registration that conflicts with `rival`: its prospect, its product."""
+    with scopes_disabled():
+        product = rival.lines.get().product
+    return {"prospect": rival.prospect, "lines": [(product, quantity)]}
 
 
 def emails(event_type=None, to=None) -> list[OutboxEmail]:

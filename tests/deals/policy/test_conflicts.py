@@ -38,6 +38,13 @@ def our_deal(reseller, acme, product):
     return DealFactory(organization=reseller, prospect=acme, lines=[(product, 1000)])
 
 
+@pytest.fixture
+def acme_corp_deal(vendor, reseller, product):
+    """Our registration for "ACME Corp" (acmecorp.net): a name like `acme`'s, another domain."""
+    prospect = ProspectFactory(vendor=vendor, name="ACME Corp", domain="acmecorp.net")
+    return DealFactory(organization=reseller, prospect=prospect, lines=[(product, 1000)])
+
+
 def _theirs(other_reseller, prospect, product, state=S.SUBMITTED):
     return DealFactory(organization=other_reseller, prospect=prospect, lines=[(product, 500)], state=state)
 
@@ -67,17 +74,10 @@ def test_it_ignores_drafts_and_closed_registrations(state, our_deal, other_resel
     assert find_conflicts(our_deal) == []
 
 
-def test_it_matches_a_similar_company_name_with_its_score(vendor, reseller, other_reseller, product):
-    ours = DealFactory(
-        organization=reseller,
-        prospect=ProspectFactory(vendor=vendor, name="ACME Corp", domain="acmecorp.net"),
-        lines=[(product, 1000)],
-    )
-    theirs = _theirs(
-        other_reseller, ProspectFactory(vendor=vendor, name="Acme Corporation", domain="acme.com"), product
-    )
+def test_it_matches_a_similar_company_name_with_its_score(acme_corp_deal, other_reseller, acme, product):
+    theirs = _theirs(other_reseller, acme, product)
 
-    [match] = find_conflicts(ours)
+    [match] = find_conflicts(acme_corp_deal)
 
     assert (match.other, match.field) == (theirs, "company name")
     assert 0.45 <= match.score < 1.0
@@ -91,20 +91,13 @@ def test_it_does_not_match_a_dissimilar_name(vendor, reseller, other_reseller, p
     assert find_conflicts(our_deal) == []
 
 
-def test_it_follows_the_programs_similarity_threshold(vendor, reseller, other_reseller, product):
-    ours = DealFactory(
-        organization=reseller,
-        prospect=ProspectFactory(vendor=vendor, name="ACME Corp", domain="acmecorp.net"),
-        lines=[(product, 1000)],
-    )
-    _theirs(
-        other_reseller, ProspectFactory(vendor=vendor, name="Acme Corporation", domain="acme.com"), product
-    )
+def test_it_follows_the_programs_similarity_threshold(acme_corp_deal, vendor, other_reseller, acme, product):
+    _theirs(other_reseller, acme, product)
     with scopes_disabled():
         vendor.program.name_similarity_threshold = "0.95"
         vendor.program.save()
-    ours.vendor.refresh_from_db()
-    assert find_conflicts(ours) == []
+    acme_corp_deal.vendor.refresh_from_db()
+    assert find_conflicts(acme_corp_deal) == []
 
 
 def test_it_never_matches_another_vendors_registration(our_deal, other_vendor, product):
@@ -236,24 +229,17 @@ def test_it_finds_conflicts_in_a_fixed_number_of_queries(
 
 
 def test_the_python_fallback_finds_the_same_matches_as_postgres(
-    monkeypatch, vendor, reseller, other_reseller, product
+    monkeypatch, acme_corp_deal, vendor, other_reseller, acme, product
 ):
-    ours = DealFactory(
-        organization=reseller,
-        prospect=ProspectFactory(vendor=vendor, name="ACME Corp", domain="acmecorp.net"),
-        lines=[(product, 1000)],
-    )
-    similar = _theirs(
-        other_reseller, ProspectFactory(vendor=vendor, name="Acme Corporation", domain="acme.com"), product
-    )
+    similar = _theirs(other_reseller, acme, product)
     _theirs(
         other_reseller, ProspectFactory(vendor=vendor, name="Globex Industries", domain="globex.com"), product
     )
     entry = PipelineEntryFactory(vendor=vendor, company_name="Initech", domain="acmecorp.net")
-    on_postgres = {(m.other, m.field) for m in find_conflicts(ours)}
+    on_postgres = {(m.other, m.field) for m in find_conflicts(acme_corp_deal)}
 
     monkeypatch.setattr(conflicts, "_on_postgres", lambda: False)
-    in_python = find_conflicts(ours)
+    in_python = find_conflicts(acme_corp_deal)
 
     assert (
         {(m.other, m.field) for m in in_python}

@@ -7,8 +7,8 @@ from django_scopes import scope, scopes_disabled
 from deals.models import Deal, DealAttachment, DealState, DealUpdate
 from deals.services import review
 from partners.models import Membership
-from tests.factories import DealFactory, ProspectFactory, actor_of, member
-from tests.helpers import deal_page, reload
+from tests.factories import DealFactory, actor_of, member
+from tests.helpers import conflicting_with, deal_page, reload, rival_registration
 
 
 @pytest.fixture
@@ -200,13 +200,8 @@ def test_attachments_are_added_and_downloaded_by_those_who_see_the_deal(
 def test_the_partner_is_told_of_a_conflict_but_never_by_whom(
     login, partner_user, reseller, other_reseller, vendor
 ):
-    prospect = ProspectFactory(vendor=vendor, name="Contoso Ltd", domain="contoso.example")
-    rival = DealFactory(organization=other_reseller, prospect=prospect, state=DealState.APPROVED)
-    with scopes_disabled():
-        product = rival.lines.get().product
-    mine = DealFactory(
-        organization=reseller, registered_by=partner_user, prospect=prospect, lines=[(product, 500)]
-    )
+    rival = rival_registration(other_reseller)
+    mine = DealFactory(organization=reseller, registered_by=partner_user, **conflicting_with(rival))
     html = login(partner_user).get(deal_page(vendor, mine)).content.decode()
     assert "A registration for this prospect already exists" in html
     assert other_reseller.name not in html

@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from deals.models import DealState
 from partners.models import Membership
-from tests.factories import AgreementFactory, DealFactory, DistributorFactory, quoted_deal
+from tests.factories import DealFactory, distributor_of, quoted_deal
 from tests.helpers import deal_url, reload
 
 Role = Membership.Role
@@ -14,40 +14,33 @@ S = DealState
 
 
 @pytest.fixture
-def other_distributor(vendor, reseller):
-    dist = DistributorFactory(vendor=vendor, name="Dist Two")
-    AgreementFactory(reseller=reseller, distributor=dist)
-    return dist
+def other_distributor(reseller):
+    return distributor_of(reseller, "Dist Two")
 
 
 @pytest.fixture
 def deals(reseller, distributor, other_distributor):
     """One deal of each kind the distributor might or might not see."""
+
+    def submitted(company_name, **fields):
+        return DealFactory(
+            organization=reseller,
+            distributor=distributor,
+            state=S.SUBMITTED,
+            company_name=company_name,
+            **fields,
+        )
+
+    def quoted(company_name, to=distributor, **fields):
+        return quoted_deal(organization=reseller, distributor=to, company_name=company_name, **fields)
+
     return {
-        "routed": quoted_deal(organization=reseller, distributor=distributor, company_name="Routed Inc"),
-        "routed_submitted": DealFactory(
-            organization=reseller,
-            distributor=distributor,
-            state=S.SUBMITTED,
-            company_name="Pending Routed Inc",
-        ),
-        "hidden_submitted": DealFactory(
-            organization=reseller,
-            distributor=distributor,
-            hidden_from_distributor=True,
-            state=S.SUBMITTED,
-            company_name="Hidden Pending Inc",
-        ),
-        "hidden_approved": quoted_deal(
-            organization=reseller,
-            distributor=distributor,
-            hidden_from_distributor=True,
-            company_name="Hidden Won Inc",
-        ),
-        "other_distributor": quoted_deal(
-            organization=reseller, distributor=other_distributor, company_name="Elsewhere Inc"
-        ),
-        "direct": quoted_deal(organization=reseller, distributor=None, company_name="Direct Inc"),
+        "routed": quoted("Routed Inc"),
+        "routed_submitted": submitted("Pending Routed Inc"),
+        "hidden_submitted": submitted("Hidden Pending Inc", hidden_from_distributor=True),
+        "hidden_approved": quoted("Hidden Won Inc", hidden_from_distributor=True),
+        "other_distributor": quoted("Elsewhere Inc", to=other_distributor),
+        "direct": quoted("Direct Inc", to=None),
     }
 
 

@@ -16,20 +16,22 @@ from tests.factories import (
     member,
     quoted_deal,
 )
-from tests.helpers import deal_page, deal_post, deals_of, emails, notifications_of, participants_of
+from tests.helpers import (
+    deal_page,
+    deal_post,
+    deals_of,
+    emails,
+    member_fixture,
+    notifications_of,
+    participants_of,
+)
 
 Role = Membership.Role
 PRole = DealParticipant.Role
 
 
-@pytest.fixture
-def beta_admin(other_reseller):
-    return member(Role.PARTNER_ADMIN, organization=other_reseller)
-
-
-@pytest.fixture
-def beta_user(other_reseller):
-    return member(Role.PARTNER_USER, organization=other_reseller)
+beta_admin = member_fixture(Role.PARTNER_ADMIN, organization="other_reseller")
+beta_user = member_fixture(Role.PARTNER_USER, organization="other_reseller")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django_scopes import scope, scopes_disabled
 from deals.models import Deal, DealState
 from deals.selectors.lists import review_sla
 from tests.factories import DealFactory, PipelineEntryFactory, ProductFactory, ProspectFactory
-from tests.helpers import reload
+from tests.helpers import conflicting_with, reload, rival_registration
 
 
 def waiting(reseller, *, due_in_hours, submitted_days_ago=1, **kwargs):
@@ -134,12 +134,9 @@ def review(login, channel_manager, vendor):
 def test_the_review_page_shows_the_matches_side_by_side_with_scores(
     login, channel_manager, reseller, other_reseller, vendor
 ):
-    prospect = ProspectFactory(vendor=vendor, name="Contoso Ltd", domain="contoso.example")
-    rival = DealFactory(organization=other_reseller, prospect=prospect, state=DealState.APPROVED)
-    with scopes_disabled():
-        product = rival.lines.get().product
+    rival = rival_registration(other_reseller)
     PipelineEntryFactory(vendor=vendor, company_name="Contoso Limited", domain="contoso.example", owner="Sam")
-    deal = waiting(reseller, due_in_hours=10, prospect=prospect, lines=[(product, 500)])
+    deal = waiting(reseller, due_in_hours=10, **conflicting_with(rival))
     html = login(channel_manager).get(f"/v/{vendor.slug}/deals/{deal.number}/review/").content.decode()
     assert "Conflict check" in html
     assert other_reseller.name in html
