@@ -44,3 +44,13 @@ def test_anonymous_is_sent_to_login(client, vendor):
     response = client.get(f"/v/{vendor.slug}/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ["vendor_admin", "channel_manager", "partner_user"])
+@pytest.mark.parametrize("page", ["", "deals/", "program/settings/"])
+def test_a_deactivated_vendor_is_not_found_even_by_its_members(request, login, vendor, role, page):
+    # 404, not 403: a switched-off tenant must look like one that never existed, to its members too.
+    user = request.getfixturevalue(role)
+    vendor.is_active = False
+    vendor.save(update_fields=["is_active"])
+    assert login(user).get(f"/v/{vendor.slug}/{page}").status_code == 404
