@@ -11,13 +11,14 @@ from django_scopes import scopes_disabled
 from deals import jobs
 from deals.jobs import cadence_for
 from deals.models import Deal, DealEvent, DealState, DealUpdate, Protection
-from notifications.models import DispatchedEvent
+from notifications.models import DispatchedEvent, SentReminder
 from partners.models import Membership, Program
 from partners.permissions import Actor
 from tests.concurrency import race, raised
 from tests.factories import member
 from tests.helpers import approved_deal, emails, notifications_of, reload
 
+S = DealState
 DAY = timedelta(days=1)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -250,6 +251,30 @@ def test_a_deal_closing_this_week_gets_no_reminders(run, reseller, partner_user)
     )
     run(jobs.send_update_reminders, START)
     assert emails("update_reminder") == []
+
+
+# --- only live protection runs the clocks --------------------------------------------------------------
+
+
+def _reminder_kinds(deal) -> set[str]:
+    with scopes_disabled():
+        return set(SentReminder.objects.filter(deal=deal).values_list("kind", flat=True))
+
+
+def test_an_order_in_progress_gets_no_expiry_staleness_or_cadence_clock(run, reseller, partner_user, vendor):
+    program = program_of(vendor)
+    program.stale_action = Program.StaleAction.FLAG  # keeps the quoted control deal alive past day 30
+    program.save()
+    ordered = approved_deal(organization=reseller, registered_by=partner_user, at=START, state=S.ORDERED)
+    quoted = approved_deal(organization=reseller, registered_by=partner_user, at=START)
+    for day in (24, 31, 54, 59.5, 61):
+        for job in (jobs.expire_registrations, jobs.check_staleness, jobs.send_update_reminders):
+            run(job, START + day * DAY)
+    # The control deal proves the moments chosen do set off every clock.
+    assert _reminder_kinds(quoted) == {"expiry_warning", "stale_warning", "stale_flag", "update_reminder"}
+    assert reload(quoted).state == DealState.EXPIRED
+    assert _reminder_kinds(ordered) == set()
+    assert reload(ordered).state == DealState.ORDERED
 
 
 # --- review SLA ---------------------------------------------------------------------------------------
