@@ -277,6 +277,18 @@ def test_an_order_in_progress_gets_no_expiry_staleness_or_cadence_clock(run, res
     assert reload(ordered).state == DealState.ORDERED
 
 
+@pytest.mark.parametrize("state", [S.REVOKED, S.WON, S.LOST])
+def test_a_deal_no_longer_protected_gets_no_expiry_warning_for_its_old_expiry(
+    run, reseller, partner_user, state
+):
+    ended = approved_deal(organization=reseller, registered_by=partner_user, at=START, state=state)
+    for moment in (ended.expires_at - 6 * DAY, ended.expires_at - DAY / 2, ended.expires_at + DAY):
+        run(jobs.expire_registrations, moment)
+    assert emails("expiry_warning") == []
+    assert _reminder_kinds(ended) == set()
+    assert reload(ended).state == state
+
+
 # --- review SLA ---------------------------------------------------------------------------------------
 
 
