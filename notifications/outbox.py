@@ -22,6 +22,9 @@ reports, and the unique idempotency key keeps a replayed event or job from queue
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -62,6 +65,32 @@ class DeliveryReport:
     @property
     def handled(self):
         return self.sent + self.failed + self.given_up
+
+
+# Reports collecting every delivery made in this thread while a `recording()` block is open.
+_recordings: ContextVar[tuple["DeliveryReport", ...]] = ContextVar("outbox_recordings", default=())
+
+
+@contextmanager
+def recording() -> Iterator[DeliveryReport]:
+    """A report of everything this thread delivers inside the block, whoever asks for the delivery.
+
+    Why: with eager Celery (no broker) each job's after-commit hook delivers its emails at once, so a
+    caller's own delivery step finds nothing left and its report alone would say "0 sent".
+    """
+    report = DeliveryReport()
+    token = _recordings.set((*_recordings.get(), report))
+    try:
+        yield report
+    finally:
+        _recordings.reset(token)
+
+
+def _record(report: DeliveryReport) -> None:
+    for recording_report in _recordings.get():
+        recording_report.sent += report.sent
+        recording_report.failed += report.failed
+        recording_report.given_up += report.given_up
 
 
 def _due(now: datetime) -> Q:
@@ -144,6 +173,7 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100) -> DeliveryRep
         else:
             _mark_sent(email, now)
             report.sent += 1
+    _record(report)
     return report
 
 

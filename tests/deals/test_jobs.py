@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from deals import jobs
@@ -362,6 +363,22 @@ def test_running_every_job_prints_what_it_did(deal, capsys):
     out = capsys.readouterr().out
     for name in ("expiry", "staleness", "update reminders", "review SLA", "missed events", "email:"):
         assert name in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_reports_the_emails_it_delivered_in_eager_mode(reseller, partner_user, capsys):
+    # Real commits: each job's after-commit hook delivers the outbox eagerly, before the command's
+    # own delivery step, which then finds nothing left; the report must still count those emails.
+    from django.core import mail
+    from django.core.management import call_command
+
+    for days_ago in (55, 56, 57):  # three deals inside their 7-day expiry warning
+        approved_deal(organization=reseller, registered_by=partner_user, at=timezone.now() - days_ago * DAY)
+    mail.outbox.clear()
+    call_command("run_periodic_jobs")
+    out = capsys.readouterr().out
+    assert len(mail.outbox) >= 3
+    assert f"email: {len(mail.outbox)} sent" in out
 
 
 # --- the sweep: an event whose after-commit hook never ran is still notified -------------------------------
