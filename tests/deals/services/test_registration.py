@@ -1,5 +1,7 @@
 """Deal services besides the transitions: drafts, prospects by domain, numbers, progress updates."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django_scopes import scopes_disabled
 
@@ -124,3 +126,36 @@ def test_a_progress_update_is_refused_with_a_reason(
     with scopes_disabled():
         assert not DealUpdate.objects.filter(deal=deal).exists()
         assert not DealEvent.objects.filter(deal=deal).exists()
+
+
+# --- the review clock: the program's SLA in business days -------------------------------------------------
+
+
+def _submitted_at(moment, *, reseller, partner_user, registrant, monkeypatch) -> Deal:
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    deal = DealFactory(organization=reseller, registered_by=partner_user)
+    return registration.deal_submit(deal=deal, actor=registrant)
+
+
+@pytest.mark.parametrize(
+    "submitted, due",
+    [
+        # Thursday + 3 business days: Friday, Monday, Tuesday (Saturday and Sunday do not count).
+        (datetime(2026, 3, 5, 15, 0, tzinfo=UTC), datetime(2026, 3, 10, 15, 0, tzinfo=UTC)),
+        # Saturday: counting starts on Monday, so Tuesday, Wednesday, Thursday.
+        (datetime(2026, 3, 7, 11, 0, tzinfo=UTC), datetime(2026, 3, 12, 11, 0, tzinfo=UTC)),
+        # Sunday likewise.
+        (datetime(2026, 3, 8, 11, 0, tzinfo=UTC), datetime(2026, 3, 12, 11, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_review_is_due_after_business_days_not_counting_the_weekend(
+    submitted, due, reseller, partner_user, registrant, in_scope, monkeypatch
+):
+    deal = _submitted_at(
+        submitted,
+        reseller=reseller,
+        partner_user=partner_user,
+        registrant=registrant,
+        monkeypatch=monkeypatch,
+    )
+    assert deal.review_due_at == due
