@@ -317,6 +317,25 @@ def test_channel_managers_hear_before_and_after_a_review_is_due(run, reseller, p
     assert len(notifications_of(channel_manager)) == 2
 
 
+def test_a_monday_deadline_is_flagged_due_soon_on_the_friday_before(
+    run, reseller, partner_user, channel_manager
+):
+    from tests.factories import DealFactory
+
+    due = datetime(2026, 3, 16, 15, 0, tzinfo=UTC)  # a Monday
+    DealFactory(
+        organization=reseller,
+        registered_by=partner_user,
+        state=DealState.SUBMITTED,
+        submitted_at=due - 7 * DAY,
+        review_due_at=due,
+    )
+    run(jobs.review_sla_alerts, due - 3 * DAY - timedelta(minutes=1))  # Friday 14:59
+    assert emails() == []
+    run(jobs.review_sla_alerts, due - 3 * DAY)  # Friday 15:00: one business day before
+    assert [e.to for e in emails("review_due_soon")] == [channel_manager.email]
+
+
 def test_a_review_returned_for_information_is_not_alerted(run, reseller, partner_user):
     from tests.factories import DealFactory
 
