@@ -1,8 +1,10 @@
-"""Calendar arithmetic of the program's clocks: business days (review SLA), months and fiscal quarters
+"""Calendar arithmetic of the program's clocks: business days (review SLA, skipping the program's
+days off), months and fiscal quarters
 (close dates, update cadence), whole days left (expiry, staleness). Every clock computes here."""
 
 import math
 from calendar import monthrange
+from collections.abc import Container
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -10,26 +12,31 @@ from django.utils import timezone
 DAY = timedelta(days=1)
 
 
-def add_business_days(start: datetime, days: int) -> datetime:
-    """`start` moved forward by `days` working days (Monday to Friday), keeping the time of day.
+def is_business_day(moment: datetime, *, days_off: Container[date]) -> bool:
+    """Monday to Friday and not one of the program's days off (Program.days_off())."""
+    return moment.weekday() < 5 and moment.date() not in days_off
 
-    A submission made on a weekend starts counting from the next Monday.
+
+def add_business_days(start: datetime, days: int, *, days_off: Container[date]) -> datetime:
+    """`start` moved forward by `days` business days, keeping the time of day.
+
+    A submission made on a day off (a weekend, a holiday) starts counting from the next business day.
     """
     current = start
-    while current.weekday() >= 5:
+    while not is_business_day(current, days_off=days_off):
         current += DAY
     remaining = days
     while remaining > 0:
         current += DAY
-        if current.weekday() < 5:
+        if is_business_day(current, days_off=days_off):
             remaining -= 1
     return current
 
 
-def business_day_before(moment: datetime) -> datetime:
-    """The same time one working day earlier (Monday 10:00 → Friday 10:00)."""
+def business_day_before(moment: datetime, *, days_off: Container[date]) -> datetime:
+    """The same time one business day earlier (Monday 10:00 → Friday 10:00, or earlier over holidays)."""
     moment -= DAY
-    while moment.weekday() >= 5:
+    while not is_business_day(moment, days_off=days_off):
         moment -= DAY
     return moment
 

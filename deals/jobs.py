@@ -288,16 +288,19 @@ def review_sla_alerts(*, now: datetime | None = None) -> JobResult:
     now = now or timezone.now()
     result = JobResult("review SLA")
     with scopes_disabled():
-        # A business day before can be up to three calendar days before (over a weekend).
-        candidates = _deals().filter(
-            state=S.SUBMITTED, review_due_at__isnull=False, review_due_at__lte=now + 4 * DAY
-        )
+        # No look-ahead limit: a business day before can be weeks earlier across a closure period,
+        # and only the queue's submitted deals are read.
+        candidates = _deals().filter(state=S.SUBMITTED, review_due_at__isnull=False)
         due_soon, overdue = [], []
+        calendars = {}  # one calendar per program, not one per deal
         for deal in candidates:
             key = f"{deal.review_due_at:%Y%m%dT%H%M%S}"
+            program = deal.vendor.program
+            if program.pk not in calendars:
+                calendars[program.pk] = program.days_off()
             if now >= deal.review_due_at:
                 overdue.append(DealNotice(deal=deal, event_type="review_overdue", key=key))
-            elif now >= business_day_before(deal.review_due_at):
+            elif now >= business_day_before(deal.review_due_at, days_off=calendars[program.pk]):
                 due_soon.append(DealNotice(deal=deal, event_type="review_due_soon", key=key))
         result.add("due-soon alerts", _send_once(due_soon, "review_due_soon"))
         result.add("overdue alerts", _send_once(overdue, "review_overdue"))

@@ -1,9 +1,10 @@
 """Vendors (the tenants), their programs, partner organisations and who belongs where."""
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
+import holidays
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -117,6 +118,16 @@ class Program(models.Model):
     stale_warning_day = models.PositiveIntegerField(default=23)
     stale_action = models.CharField(max_length=10, choices=StaleAction.choices, default=StaleAction.REVOKE)
     review_sla_business_days = models.PositiveIntegerField(default=3, validators=[MinValueValidator(1)])
+    # The business-day calendar of the review SLA (see days_off).
+    holiday_country = CountryField(
+        blank=True, help_text="Its public holidays are not business days. Empty: weekends only."
+    )
+    holiday_subdivision = models.CharField(
+        max_length=10, blank=True, help_text="State or region code for its own holidays, e.g. BY, CA."
+    )
+    closure_days = models.JSONField(
+        default=list, blank=True, help_text="The vendor's own closure days (ISO dates), not business days."
+    )
     name_similarity_threshold = models.DecimalField(
         max_digits=3,
         decimal_places=2,
@@ -156,6 +167,18 @@ class Program(models.Model):
     @property
     def is_multi_partner(self):
         return self.registration_mode == self.RegistrationMode.MULTI_PARTNER
+
+    def days_off(self) -> holidays.HolidayBase:
+        """Dates that are not business days besides weekends: the country's public holidays (with the
+        subdivision's) and the vendor's closure days. The one place the calendar is built."""
+        if self.holiday_country:
+            calendar = holidays.country_holidays(
+                str(self.holiday_country), subdiv=self.holiday_subdivision or None, language="en_US"
+            )
+        else:
+            calendar = holidays.HolidayBase()
+        calendar.update({date.fromisoformat(day): "Closure day" for day in self.closure_days})
+        return calendar
 
     @property
     def expiry_warning_day_list(self) -> list[int]:

@@ -1,5 +1,9 @@
 """Forms of the vendor admin's catalogue and program pages; they validate input, services save it."""
 
+import re
+from datetime import date
+
+import holidays
 from django import forms
 from django_countries import countries
 
@@ -81,12 +85,43 @@ PROGRAM_SECTIONS = [
     ),
     ("Staleness", ["stale_after_days", "stale_warning_day", "stale_action"]),
     ("Review and conflicts", ["review_sla_business_days", "name_similarity_threshold"]),
+    ("Business days of the review SLA", ["holiday_country", "holiday_subdivision", "closure_days"]),
     ("Margins and quotes", ["reward_margin_points", "quote_validity_days"]),
     ("Eligibility", ["addons_allowed", "msp_excluded", "renewal_auto_approved"]),
 ]
 
 
+class DateListField(forms.CharField):
+    """Dates typed one per line (or comma separated) as YYYY-MM-DD; cleaned to sorted ISO strings."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        days = set()
+        for part in re.split(r"[\s,]+", super().to_python(value)):
+            if not part:
+                continue
+            try:
+                days.add(date.fromisoformat(part).isoformat())
+            except ValueError:
+                raise forms.ValidationError(f"Enter dates as YYYY-MM-DD; “{part}” is not one.") from None
+        return sorted(days)
+
+
+# Countries whose public holidays the `holidays` package knows, by code.
+HOLIDAY_CALENDARS = holidays.list_supported_countries()
+
+
 class ProgramForm(forms.ModelForm):
+    closure_days = DateListField(
+        required=False,
+        label="Closure days",
+        help_text="The vendor's own days off, one per line as YYYY-MM-DD (e.g. 2026-12-24).",
+    )
+
     class Meta:
         model = Program
         fields = [name for _title, names in PROGRAM_SECTIONS for name in names]
@@ -97,7 +132,15 @@ class ProgramForm(forms.ModelForm):
             "expiry_warning_days": "Warn partners this many days before expiry",
             "stale_warning_day": "Warn on day without an update",
             "name_similarity_threshold": "Company-name similarity for a conflict (0.10–1.00)",
+            "holiday_country": "Public holidays of",
+            "holiday_subdivision": "State or region",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holiday_country"].choices = [("", "None: weekends only")] + [
+            (code, name) for code, name in countries if code in HOLIDAY_CALENDARS
+        ]
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in PROGRAM_SECTIONS]
@@ -111,6 +154,19 @@ class ProgramForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        country, subdivision = cleaned.get("holiday_country"), cleaned.get("holiday_subdivision")
+        if subdivision:
+            known = {code.upper(): code for code in HOLIDAY_CALENDARS.get(str(country), [])}
+            if subdivision.strip().upper() in known:
+                cleaned["holiday_subdivision"] = known[subdivision.strip().upper()]
+            elif not country:
+                self.add_error("holiday_subdivision", "Choose the country of this state or region first.")
+            else:
+                self.add_error(
+                    "holiday_subdivision",
+                    f"{subdivision} is not a subdivision of {countries.name(country)}; "
+                    f"known: {', '.join(sorted(known.values())) or 'none'}.",
+                )
         stale_after, warning_day = cleaned.get("stale_after_days"), cleaned.get("stale_warning_day")
         if stale_after and warning_day is not None and warning_day >= stale_after:
             self.add_error(

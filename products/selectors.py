@@ -4,8 +4,11 @@ Each function runs inside the vendor's scope, so commands and jobs can call it a
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django_scopes import scope
+
+from partners.models import Program
 
 from .models import Product, Territory
 
@@ -74,3 +77,25 @@ def eligibility_matrix(vendor) -> EligibilityMatrix:
         MatrixRow(product, [(t, (product.pk, t.pk) in ticked) for t in territories]) for product in products
     ]
     return EligibilityMatrix(territories=territories, rows=rows)
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """The calendar the review SLA counts with, as the program settings page shows it."""
+
+    description: str
+    upcoming: list[tuple[date, str]]  # the coming days off and their names
+
+
+def business_calendar(program: Program, *, today: date, within_days: int = 365) -> BusinessCalendar:
+    days_off = program.days_off()
+    closures = len(program.closure_days)
+    own = f"{closures} closure day{'s' if closures > 1 else ''} of your own"
+    if program.holiday_country:
+        region = f" ({program.holiday_subdivision})" if program.holiday_subdivision else ""
+        description = f"Public holidays of {program.holiday_country.name}{region}"
+        description += f" and {own}" if closures else ""
+    else:
+        description = f"No public holidays; {own}" if closures else "Weekends only: no public holidays"
+    upcoming = days_off[today : today + timedelta(days=within_days)]
+    return BusinessCalendar(description, [(day, days_off[day]) for day in upcoming])

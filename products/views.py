@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from partners.models import Program
 from partners.permissions import Perm
@@ -127,4 +128,7 @@ def program_settings(request):
     if form_succeeded(request, form, save):
         return redirect("program_settings", request.vendor.slug)
     status = 400 if form.errors else 200
-    return render(request, "products/program_settings.html", {"form": form}, status=status)
+    calendar = selectors.business_calendar(program, today=timezone.localdate())
+    return render(
+        request, "products/program_settings.html", {"form": form, "calendar": calendar}, status=status
+    )

@@ -132,7 +132,8 @@ def deal_submit(*, deal, actor: Actor) -> Deal:
         raise DealRulesFailed(checklist)
     now = timezone.now()
     deal.submitted_at = now
-    deal.review_due_at = add_business_days(now, deal.vendor.program.review_sla_business_days)
+    program = deal.vendor.program
+    deal.review_due_at = add_business_days(now, program.review_sla_business_days, days_off=program.days_off())
     kernel.run(deal, transition, actor)
     return deal
 

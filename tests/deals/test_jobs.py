@@ -336,6 +336,29 @@ def test_a_monday_deadline_is_flagged_due_soon_on_the_friday_before(
     assert [e.to for e in emails("review_due_soon")] == [channel_manager.email]
 
 
+def test_the_due_soon_alert_comes_a_business_day_before_across_holidays_and_closure_days(
+    run, reseller, partner_user, channel_manager, vendor
+):
+    program = program_of(vendor)
+    program.holiday_country = "US"  # 1 January is a public holiday
+    program.closure_days = ["2026-12-28", "2026-12-29", "2026-12-30", "2026-12-31"]
+    program.save()
+    from tests.factories import DealFactory
+
+    due = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)  # a Monday after the closure between the years
+    DealFactory(
+        organization=reseller,
+        registered_by=partner_user,
+        state=DealState.SUBMITTED,
+        submitted_at=due - 14 * DAY,
+        review_due_at=due,
+    )
+    run(jobs.review_sla_alerts, due - 11 * DAY - timedelta(minutes=1))  # Thursday 24 Dec, 14:59
+    assert emails() == []
+    run(jobs.review_sla_alerts, due - 11 * DAY)  # Thursday 24 Dec 15:00: the last business day before
+    assert [e.to for e in emails("review_due_soon")] == [channel_manager.email]
+
+
 def test_a_review_returned_for_information_is_not_alerted(run, reseller, partner_user):
     from tests.factories import DealFactory
 

@@ -166,3 +166,39 @@ def test_only_the_vendor_admin_configures_the_program(role, request, login, vend
     client = login(request.getfixturevalue(role))
     for path in ("products/", "products/new/", "eligibility/", "territories/", "settings/"):
         assert client.get(url(vendor, path)).status_code == 403
+
+
+def _program_post(vendor, **overrides) -> dict:
+    with scopes_disabled():
+        values = Program.objects.filter(vendor=vendor).values().get()
+    data = {k: v for k, v in values.items() if k not in ("id", "vendor_id", "closure_days")}
+    data = {k: ("on" if v is True else "" if v is False else v) for k, v in data.items()}
+    return {**data, **overrides}
+
+
+def test_the_business_day_calendar_is_set_and_shown_on_the_program_settings(admin, vendor):
+    bad = _program_post(vendor, holiday_country="DE", holiday_subdivision="CA", closure_days="24.12.")
+    response = admin.post(url(vendor, "settings/"), bad)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "not a subdivision of Germany" in html
+    assert "Enter dates as YYYY-MM-DD" in html
+    good = _program_post(
+        vendor,
+        holiday_country="DE",
+        holiday_subdivision="by",
+        closure_days="2026-12-31\n2026-12-24, 2026-12-24",
+    )
+    assert admin.post(url(vendor, "settings/"), good).status_code == 302
+    with scopes_disabled():
+        program = Program.objects.get(vendor=vendor)
+    assert (program.holiday_country, program.holiday_subdivision) == ("DE", "BY")
+    assert program.closure_days == ["2026-12-24", "2026-12-31"]
+    html = admin.get(url(vendor, "settings/")).content.decode()
+    assert "Public holidays of Germany (BY) and 2 closure days of your own" in html
+    assert "Christmas Day" in html  # the coming days off the review clock skips
+
+
+def test_a_program_without_a_country_counts_weekends_only(admin, vendor):
+    html = admin.get(url(vendor, "settings/")).content.decode()
+    assert "Weekends only: no public holidays" in html

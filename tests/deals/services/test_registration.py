@@ -159,3 +159,52 @@ def test_the_review_is_due_after_business_days_not_counting_the_weekend(
         monkeypatch=monkeypatch,
     )
     assert deal.review_due_at == due
+
+
+def _calendar(vendor, *, country="", subdivision="", closure_days=()):
+    program = vendor.program
+    program.holiday_country, program.holiday_subdivision = country, subdivision
+    program.closure_days = list(closure_days)
+    program.save()
+
+
+@pytest.mark.parametrize(
+    "calendar, due",
+    [
+        # No country: weekends only, so Christmas Day counts (the old behaviour, now a choice).
+        ({}, datetime(2026, 12, 28, 10, 0, tzinfo=UTC)),
+        # Wednesday 23 Dec + 3: Thursday 24, (Christmas Day), Monday 28, Tuesday 29.
+        ({"country": "US"}, datetime(2026, 12, 29, 10, 0, tzinfo=UTC)),
+        # The vendor's own closure on Christmas Eve moves it one more day.
+        ({"country": "US", "closure_days": ["2026-12-24"]}, datetime(2026, 12, 30, 10, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_review_clock_skips_the_programs_public_holidays_and_closure_days(
+    calendar, due, vendor, reseller, partner_user, registrant, in_scope, monkeypatch
+):
+    _calendar(vendor, **calendar)
+    deal = _submitted_at(
+        datetime(2026, 12, 23, 10, 0, tzinfo=UTC),
+        reseller=reseller,
+        partner_user=partner_user,
+        registrant=registrant,
+        monkeypatch=monkeypatch,
+    )
+    assert deal.review_due_at == due
+
+
+def test_the_review_clock_follows_the_subdivision(
+    vendor, reseller, partner_user, registrant, in_scope, monkeypatch
+):
+    # Epiphany (6 January) is a holiday in Bavaria, not in Berlin.
+    monday = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    _calendar(vendor, country="DE", subdivision="BE")
+    in_berlin = _submitted_at(
+        monday, reseller=reseller, partner_user=partner_user, registrant=registrant, monkeypatch=monkeypatch
+    )
+    _calendar(vendor, country="DE", subdivision="BY")
+    in_bavaria = _submitted_at(
+        monday, reseller=reseller, partner_user=partner_user, registrant=registrant, monkeypatch=monkeypatch
+    )
+    assert in_berlin.review_due_at.date().isoformat() == "2026-01-08"
+    assert in_bavaria.review_due_at.date().isoformat() == "2026-01-09"
