@@ -188,9 +188,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_without_traceback": {"()": "portal.log_filters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["refusals_without_traceback"]},
         "django.db.backends": {"level": "WARNING"},
         # One line per task run is noise in the embedded default, where tasks run in-process.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
