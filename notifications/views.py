@@ -13,6 +13,16 @@ from . import selectors, services
 from .forms import PreferencesForm
 
 
+def _redirect_on_this_host(request, url):
+    """Follow `url` only if it stays on this site: a crafted link must not turn the portal into a springboard
+    to a look-alike login page. Anything else goes to the inbox."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect("notification_inbox")
+
+
 @login_required
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
@@ -30,11 +40,7 @@ def open_notification(request, notification_id):
     if notification is None:
         raise Http404("No such notification.")
     services.notification_mark_read(user=request.user, notification_id=notification.pk)
-    if notification.url and url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}
-    ):
-        return redirect(notification.url)
-    return redirect("notification_inbox")
+    return _redirect_on_this_host(request, notification.url)
 
 
 @require_POST
@@ -48,7 +54,7 @@ def mark_read(request, notification_id):
             "notifications/_row.html",
             {"notification": selectors.notification_of(user=request.user, notification_id=notification_id)},
         )
-    return redirect(request.POST.get("next") or "notification_inbox")
+    return _redirect_on_this_host(request, request.POST.get("next"))
 
 
 @require_POST

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.utils.functional import lazy
+from django.views.generic import RedirectView, TemplateView
 
 from deals import urls as deal_urls
 from partners import urls as partner_urls
@@ -21,6 +23,9 @@ urlpatterns = [
     path("v/<slug:vendor_slug>/", include(tenant_patterns)),
     path("notifications/", include("notifications.urls")),
     *partner_urls.public_urlpatterns,
+    # Browsers (and feed readers, bookmarks) ask for /favicon.ico whatever the page links. A temporary
+    # redirect: the target's hashed name changes with the file, and a cached 301 would outlive it.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico")), name="favicon"),
     path(
         "healthz",
         TemplateView.as_view(template_name="healthz.txt", content_type="text/plain"),

@@ -69,6 +69,25 @@ def test_mark_read_with_htmx_returns_the_updated_row(login, partner_user, vendor
     )
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/phish", "//evil.example/phish", "javascript:alert(1)", "http:///evil.example"],
+)
+def test_mark_read_never_follows_next_to_another_host(login, partner_user, vendor, target):
+    n = note(partner_user, vendor)
+    response = login(partner_user).post(reverse("notification_mark_read", args=[n.pk]), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("notification_inbox")
+    n.refresh_from_db()
+    assert n.is_read
+
+
+def test_mark_read_follows_next_on_this_host(login, partner_user, vendor):
+    n = note(partner_user, vendor)
+    back = f"/v/{vendor.slug}/deals/?page=2"
+    response = login(partner_user).post(reverse("notification_mark_read", args=[n.pk]), {"next": back})
+    assert response.status_code == 302 and response["Location"] == back
+
+
 def test_mark_all_read(login, partner_user, vendor):
     note(partner_user, vendor, "a")
     note(partner_user, vendor, "b")
