@@ -47,8 +47,9 @@ phone_validator = RegexValidator(
 )
 
 # The form's sections, in the order of seed 004's registration page; the template renders them.
+# `reseller` exists only on a distributor's form (whom it registers for) and leads the partner section.
 FORM_SECTIONS = [
-    ("partner", "Partner", field_groups.PARTNER_FIELDS),
+    ("partner", "Partner", ("reseller", *field_groups.PARTNER_FIELDS)),
     ("end-user", "End user", field_groups.END_USER_FIELDS),
     ("opportunity", "Opportunity", field_groups.OPPORTUNITY_FIELDS),
     ("qualification", "Qualification (BANT)", field_groups.QUALIFICATION_FIELDS),
