@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from partners.models import PartnerOrganization
 from partners.selectors import authorised_distributors
-from products.models import Product
+from portal.bounds import formfield
+from products.models import MAX_QUANTITY, QUANTITY_BOUNDS, Product
 
 from ..domains import normalize_domain
 from ..models import Deal, DealLine
@@ -116,6 +117,7 @@ class DealForm(forms.ModelForm):
 
     class Meta:
         model = Deal
+        formfield_callback = formfield
         fields = [
             *field_groups.COMPANY_FIELDS,
             *field_groups.PARTNER_FIELDS,
@@ -255,7 +257,9 @@ def _message(exc):
 class DealLineForm(forms.Form):
     product = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose a product")
     quantity = forms.IntegerField(
-        required=False, min_value=1, widget=forms.NumberInput(attrs={"min": "1", "inputmode": "numeric"})
+        required=False,
+        validators=QUANTITY_BOUNDS,
+        widget=forms.NumberInput(attrs={"min": "1", "max": str(MAX_QUANTITY), "inputmode": "numeric"}),
     )
 
     def __init__(self, *args, products, **kwargs):
