@@ -244,6 +244,18 @@ class DealForm(forms.ModelForm):
         return missing
 
 
+class KnownProspectNameForm(forms.ModelForm):
+    """The company-name input alone, as Verify redraws it (htmx out of band) with a known prospect's name:
+    one company, one spelling, however the partner typed it."""
+
+    class Meta:
+        model = Deal
+        fields = ["company_name"]
+        widgets = {
+            "company_name": forms.TextInput(attrs={"class": "textinput form-control", "hx-swap-oob": "true"})
+        }
+
+
 def _is_empty(value):
     return value is None or value == "" or value == [] or value == ()
 
