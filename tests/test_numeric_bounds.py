@@ -137,3 +137,30 @@ def test_out_of_range_product_numbers_are_refused(login, vendor_admin, vendor, f
     assert_refused_with(response, message)
     with scopes_disabled():
         assert not Product.objects.filter(vendor=vendor).exists()
+
+
+@pytest.mark.parametrize(
+    ("share", "message"), [("0", "A share is more than 0%."), (HUGE, "A share is at most 100%.")]
+)
+def test_an_out_of_range_co_sell_share_is_refused(
+    login, partner_user, co_sell_vendor, other_reseller, share, message
+):
+    """A share of 0 gave a server error: the message's “%” was taken for a format placeholder."""
+    product = ProductFactory(vendor=co_sell_vendor)
+    response = login(partner_user).post(
+        reverse("deal_create", args=[co_sell_vendor.slug]),
+        {
+            **lines_post(product, 10, company_name="Contoso", intent="save"),
+            "cosell-lead-share": "100",
+            "cosell-TOTAL_FORMS": "1",
+            "cosell-INITIAL_FORMS": "0",
+            "cosell-MIN_NUM_FORMS": "0",
+            "cosell-MAX_NUM_FORMS": "10",
+            "cosell-0-organization": str(other_reseller.pk),
+            "cosell-0-role": "consulting",
+            "cosell-0-share": share,
+        },
+    )
+    assert_refused_with(response, message)
+    with scopes_disabled():
+        assert not Deal.objects.exists()
