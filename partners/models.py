@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import holidays
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
 from django_scopes import ScopedManager
+
+from portal.bounds import between
 
 
 class UserManager(BaseUserManager):
@@ -78,6 +79,11 @@ class Vendor(models.Model):
         return self.name
 
 
+# A program's clocks run for at most ten years; nobody extends a registration more than a hundred times.
+MAX_DAYS = 3650
+MAX_EXTENSIONS = 100
+
+
 class Program(models.Model):
     """The rules of a vendor's deal registration program (defaults from the seed programs)."""
 
@@ -103,21 +109,21 @@ class Program(models.Model):
         max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.EXCLUSIVE
     )
     validity_days = models.PositiveIntegerField(
-        default=60, validators=[MinValueValidator(1)], help_text="Protection after approval, in days."
+        default=60, validators=between(1, MAX_DAYS), help_text="Protection after approval, in days."
     )
-    extension_days = models.PositiveIntegerField(default=30, validators=[MinValueValidator(1)])
-    max_extensions = models.PositiveIntegerField(default=2)
+    extension_days = models.PositiveIntegerField(default=30, validators=between(1, MAX_DAYS))
+    max_extensions = models.PositiveIntegerField(default=2, validators=between(0, MAX_EXTENSIONS))
     expiry_warning_days = models.CharField(
         max_length=40,
         default="7,1",
         help_text="Days before expiry on which partners are warned, comma separated.",
     )
     stale_after_days = models.PositiveIntegerField(
-        default=30, validators=[MinValueValidator(1)], help_text="Days without a progress update."
+        default=30, validators=between(1, MAX_DAYS), help_text="Days without a progress update."
     )
-    stale_warning_day = models.PositiveIntegerField(default=23)
+    stale_warning_day = models.PositiveIntegerField(default=23, validators=between(0, MAX_DAYS))
     stale_action = models.CharField(max_length=10, choices=StaleAction.choices, default=StaleAction.REVOKE)
-    review_sla_business_days = models.PositiveIntegerField(default=3, validators=[MinValueValidator(1)])
+    review_sla_business_days = models.PositiveIntegerField(default=3, validators=between(1, 365))
     # The business-day calendar of the review SLA (see days_off).
     holiday_country = CountryField(
         blank=True, help_text="Its public holidays are not business days. Empty: weekends only."
@@ -132,16 +138,17 @@ class Program(models.Model):
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.45"),
-        validators=[MinValueValidator(Decimal("0.10")), MaxValueValidator(Decimal("1.00"))],
+        validators=between(Decimal("0.10"), Decimal("1.00")),
         help_text="pg_trgm similarity from which two company names count as the same prospect.",
     )
     reward_margin_points = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("10.00"),
+        validators=between(Decimal("0"), Decimal("100")),
         help_text="Extra discount points on approved registrations.",
     )
-    quote_validity_days = models.PositiveIntegerField(default=30, validators=[MinValueValidator(1)])
+    quote_validity_days = models.PositiveIntegerField(default=30, validators=between(1, MAX_DAYS))
     expire_with_quote = models.BooleanField(
         default=False, help_text="The registration expires when the distributor's quote expires."
     )
@@ -155,9 +162,7 @@ class Program(models.Model):
     ordering_party = models.CharField(
         max_length=12, choices=OrderingParty.choices, default=OrderingParty.EITHER
     )
-    fiscal_year_start_month = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    fiscal_year_start_month = models.PositiveSmallIntegerField(default=1, validators=between(1, 12))
 
     objects = ScopedManager(vendor="vendor")
 
@@ -197,7 +202,7 @@ class PartnerTier(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        validators=between(Decimal("0"), Decimal("100")),
     )
 
     objects = ScopedManager(vendor="vendor")

@@ -7,7 +7,8 @@ import holidays
 from django import forms
 from django_countries import countries
 
-from partners.models import Program
+from partners.models import MAX_DAYS, Program
+from portal.bounds import formfield
 
 from .models import Product, Territory
 
@@ -23,6 +24,7 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
+        formfield_callback = formfield
         fields = [
             "sku",
             "name",
@@ -124,6 +126,7 @@ class ProgramForm(forms.ModelForm):
 
     class Meta:
         model = Program
+        formfield_callback = formfield
         fields = [name for _title, names in PROGRAM_SECTIONS for name in names]
         labels = {
             "name": "Program name",
@@ -150,6 +153,8 @@ class ProgramForm(forms.ModelForm):
         parts = [p.strip() for p in value.split(",") if p.strip()]
         if not all(p.isdigit() and int(p) > 0 for p in parts):
             raise forms.ValidationError("Enter whole numbers of days separated by commas, e.g. 7,1.")
+        if any(int(p) > MAX_DAYS for p in parts):
+            raise forms.ValidationError(f"Warn at most {MAX_DAYS:,} days before expiry.")
         return ",".join(str(d) for d in sorted({int(p) for p in parts}, reverse=True))
 
     def clean(self):

@@ -2,12 +2,19 @@
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
 from django.db import models
 from django_countries.fields import CountryField
 from django_scopes import ScopedManager
 
 from partners.models import Vendor
+from portal.bounds import between
+
+# The largest numbers a registration or a product may carry: a quantity of ten million units at a list price
+# of a million stays far inside the quote's amounts (18 digits), even on twenty lines.
+MAX_QUANTITY = 10_000_000
+MAX_LIST_PRICE = Decimal("1000000.00")
+MAX_AMOUNT = Decimal("999999999999.99")  # what a 14-digit, 2-decimal value column holds
+QUANTITY_BOUNDS = between(1, MAX_QUANTITY)
 
 
 class Territory(models.Model):
@@ -44,18 +51,23 @@ class Product(models.Model):
     family = models.CharField("product set / family", max_length=120, blank=True)
     unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.USERS)
     list_price = models.DecimalField(
-        "list price per unit", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+        "list price per unit",
+        max_digits=12,
+        decimal_places=2,
+        validators=between(Decimal("0"), MAX_LIST_PRICE),
     )
     currency = models.CharField(max_length=3, default="USD")
     min_quantity = models.PositiveIntegerField(
         "minimum quantity",
         default=0,
+        validators=between(0, MAX_QUANTITY),
         help_text="Registrations below this quantity are not eligible (0: none).",
     )
     min_value = models.DecimalField(
         "minimum value",
         max_digits=14,
         decimal_places=2,
+        validators=between(Decimal("0"), MAX_AMOUNT),
         null=True,
         blank=True,
         help_text="Registrations below this list value are not eligible (empty: none).",

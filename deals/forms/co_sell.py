@@ -23,8 +23,9 @@ Role = DealParticipant.Role
 MAX_CO_SELL_PARTNERS = 10
 
 SHARE_ERRORS = {
-    "min_value": "A share is more than 0%.",
-    "max_value": "A share is at most 100%.",
+    # These two are formatted with the bound (%-style), so their percent sign is written %%.
+    "min_value": "A share is more than 0%%.",
+    "max_value": "A share is at most 100%%.",
     "max_decimal_places": "Use at most two decimals, e.g. 33.33.",
     "max_digits": "Enter a percentage between 0.01 and 100.",
     "invalid": "Enter the share as a number, e.g. 40 or 33.33.",

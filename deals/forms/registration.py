@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from partners.models import PartnerOrganization
 from partners.selectors import authorised_distributors
-from products.models import Product
+from portal.bounds import formfield
+from products.models import MAX_QUANTITY, QUANTITY_BOUNDS, Product
 
 from ..domains import normalize_domain
 from ..models import Deal, DealLine
@@ -47,8 +48,9 @@ phone_validator = RegexValidator(
 )
 
 # The form's sections, in the order of seed 004's registration page; the template renders them.
+# `reseller` exists only on a distributor's form (whom it registers for) and leads the partner section.
 FORM_SECTIONS = [
-    ("partner", "Partner", field_groups.PARTNER_FIELDS),
+    ("partner", "Partner", ("reseller", *field_groups.PARTNER_FIELDS)),
     ("end-user", "End user", field_groups.END_USER_FIELDS),
     ("opportunity", "Opportunity", field_groups.OPPORTUNITY_FIELDS),
     ("qualification", "Qualification (BANT)", field_groups.QUALIFICATION_FIELDS),
@@ -115,6 +117,7 @@ class DealForm(forms.ModelForm):
 
     class Meta:
         model = Deal
+        formfield_callback = formfield
         fields = [
             *field_groups.COMPANY_FIELDS,
             *field_groups.PARTNER_FIELDS,
@@ -241,6 +244,18 @@ class DealForm(forms.ModelForm):
         return missing
 
 
+class KnownProspectNameForm(forms.ModelForm):
+    """The company-name input alone, as Verify redraws it (htmx out of band) with a known prospect's name:
+    one company, one spelling, however the partner typed it."""
+
+    class Meta:
+        model = Deal
+        fields = ["company_name"]
+        widgets = {
+            "company_name": forms.TextInput(attrs={"class": "textinput form-control", "hx-swap-oob": "true"})
+        }
+
+
 def _is_empty(value):
     return value is None or value == "" or value == [] or value == ()
 
@@ -254,7 +269,9 @@ def _message(exc):
 class DealLineForm(forms.Form):
     product = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose a product")
     quantity = forms.IntegerField(
-        required=False, min_value=1, widget=forms.NumberInput(attrs={"min": "1", "inputmode": "numeric"})
+        required=False,
+        validators=QUANTITY_BOUNDS,
+        widget=forms.NumberInput(attrs={"min": "1", "max": str(MAX_QUANTITY), "inputmode": "numeric"}),
     )
 
     def __init__(self, *args, products, **kwargs):

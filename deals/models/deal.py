@@ -1,7 +1,8 @@
 """The deal registration, its state machine, its product lines, attachments and progress updates."""
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -9,7 +10,8 @@ from django_fsm import FSMField, transition
 from django_scopes import ScopedManager
 
 from partners.models import PartnerOrganization, Vendor
-from products.models import Product
+from portal.bounds import between
+from products.models import MAX_AMOUNT, QUANTITY_BOUNDS, Product
 
 from .. import access
 from .prospect import Prospect
@@ -203,7 +205,7 @@ class Deal(models.Model):
 
     # Opportunity.
     projected_value = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=between(Decimal("0"), MAX_AMOUNT)
     )
     currency = models.CharField(max_length=3, blank=True)
     expected_close_date = models.DateField(null=True, blank=True)
@@ -348,7 +350,7 @@ class DealLine(models.Model):
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    quantity = models.PositiveIntegerField(validators=QUANTITY_BOUNDS)
 
     objects = ScopedManager(vendor="deal__vendor")
 

@@ -3,13 +3,12 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from products.models import Product
+from products.models import QUANTITY_BOUNDS, Product
 
 
 class Quote(models.Model):
@@ -92,7 +91,7 @@ class QuoteLine(models.Model):
     sku = models.CharField("SKU", max_length=40)
     product_name = models.CharField(max_length=160)
     unit = models.CharField(max_length=12)
-    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    quantity = models.PositiveIntegerField(validators=QUANTITY_BOUNDS)
     list_price = models.DecimalField("list price per unit", max_digits=16, decimal_places=3)
     # Exact, never rounded (deals.money): list price × (100 − points) / 100 needs at most 7 decimals.
     net_unit_price = models.DecimalField(max_digits=20, decimal_places=8)

@@ -14,7 +14,7 @@ from .. import access
 from ..domains import normalize_domain
 from ..errors import DealActionError, DealRulesFailed
 from ..forms.decisions import AttachmentForm
-from ..forms.registration import RegistrationForms
+from ..forms.registration import KnownProspectNameForm, RegistrationForms
 from ..models import EDITABLE_STATES, DealAttachment
 from ..models.deal import DISTRIBUTION_FIELDS
 from ..policy import rules
@@ -132,6 +132,10 @@ def verify_domain(request):
     else:
         prospect = prospect_by_domain(vendor=request.vendor, domain=domain)
         context.update(value=domain, verified=True, prospect=prospect)
+        if prospect is not None:
+            context["company_name"] = KnownProspectNameForm(initial={"company_name": prospect.name})[
+                "company_name"
+            ]
     return render(request, "deals/_domain_check.html", context)
 
 

@@ -99,3 +99,21 @@ def test_it_quotes_long_input_shortened_in_the_message():
     error = _error("x" * 200 + "..com")
     assert "…" in error.messages[0]
     assert len(error.messages[0]) < 150
+
+
+@pytest.mark.parametrize(
+    "raw", ["gmail.com", "jane.doe@GMAIL.com", "https://outlook.com/", "mail.yahoo.com", "web.de"]
+)
+def test_it_rejects_free_mail_domains(raw):
+    error = _error(raw)
+    assert error.code == "free_mail"
+    assert "free email service" in " ".join(error.messages)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("faß.de", "faß.de"), ("xn--fa-hia.de", "faß.de"), ("FASS.DE", "fass.de"), ("σίσυφος.gr", "σίσυφος.gr")],
+)
+def test_it_uses_idna_2008_so_eszett_and_final_sigma_stay_distinct(raw, expected):
+    """IDNA 2003 mapped faß.de onto fass.de, another company's domain."""
+    assert normalize_domain(raw) == expected

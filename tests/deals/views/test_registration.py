@@ -1,6 +1,7 @@
 """The registration form: grouped fields, drafts, submission (completeness, rules), nothing half-saved."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -232,6 +233,22 @@ def test_verify_finds_the_existing_prospect(login, partner_user, vendor):
     assert "Existing prospect:" in html and "Initech Corporation" in html
     assert 'value="initech-corp.com"' in html
     assert "bi-check-circle-fill" in html
+
+
+def test_verify_fills_in_the_known_prospects_name(login, partner_user, vendor):
+    """One company, one spelling: the company name becomes the prospect's (htmx swaps it out of band)."""
+    ProspectFactory(vendor=vendor, name="Initech Corporation", domain="initech-corp.com")
+    response = login(partner_user).post(url(vendor, "verify-domain/"), {"domain": "initech-corp.com"})
+    html = response.content.decode()
+    company_input = re.search(r"<input[^>]*name=\"company_name\"[^>]*>", html)
+    assert company_input, "the verify response redraws the company-name input"
+    assert 'value="Initech Corporation"' in company_input[0]
+    assert 'id="id_company_name"' in company_input[0] and 'hx-swap-oob="true"' in company_input[0]
+
+
+def test_verify_leaves_the_company_name_alone_for_a_new_prospect(login, partner_user, vendor):
+    response = login(partner_user).post(url(vendor, "verify-domain/"), {"domain": "newco.example.co.uk"})
+    assert 'name="company_name"' not in response.content.decode()
 
 
 def test_verify_announces_a_new_prospect(login, partner_user, vendor):
