@@ -59,8 +59,8 @@ def test_the_partner_list_filters_by_state_and_paginates(login, partner_admin, r
 def test_the_channel_manager_lists_every_deal_of_the_vendor_with_partner_filter(
     login, channel_manager, reseller, other_reseller, vendor
 ):
-    ours = DealFactory(organization=reseller, lines=[])
-    theirs = DealFactory(organization=other_reseller, lines=[])
+    ours = DealFactory(organization=reseller, lines=[], state=DealState.SUBMITTED)
+    theirs = DealFactory(organization=other_reseller, lines=[], state=DealState.SUBMITTED)
     client = login(channel_manager)
     html = client.get(f"/v/{vendor.slug}/deals/").content.decode()
     assert ours.deal_number in html and theirs.deal_number in html
