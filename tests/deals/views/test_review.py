@@ -1,6 +1,7 @@
 """Lists, the approval queue with its review SLA, and the channel manager's review page and decisions."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -169,6 +170,16 @@ def test_reject_needs_a_reason_code_and_an_explanation(review, reseller, vendor)
     assert deal.state == DealState.REJECTED
     assert deal.rejection_reason == "renewal"
     assert deal.decision_note == "This is a renewal."
+
+
+def test_a_refused_decision_says_what_to_fix_at_the_top_and_opens_its_form_there(review, reseller, vendor):
+    deal = waiting(reseller, due_in_hours=10)
+    html = review(deal, "reject", {"reject-reason": "", "reject-note": "A renewal."}).content.decode()
+    top = html[html.index('class="messages"') : html.index("<h1")]
+    assert "Choose the reason for the rejection." in top  # the error itself, not only "correct the form"
+    assert 'href="#decision-reject"' in top  # and a link to the form holding it
+    assert re.search(r'<details[^>]*id="decision-reject"[^>]*\bopen\b', html)
+    assert not re.search(r'<details[^>]*id="decision-info"[^>]*\bopen\b', html)  # the other stay folded
 
 
 def test_request_info_needs_a_note_and_returns_the_deal_to_the_partner(
