@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..models import deal as field_groups
 from ..policy import co_sell, conflicts, rules
+from ..policy.actions import approval_refusal
 from . import lifecycle, lists, quotes
 
 STAGES = ["Registered", "Approved", "Quoted", "Order started", "Order submitted"]
@@ -181,5 +182,6 @@ def review_page(*, deal, actor: Actor, language_code: str = "en-us") -> dict:
     return {
         **deal_page(deal=deal, actor=actor, language_code=language_code),
         "matches": conflicts.review_matches(deal),
+        "approval_refusal": approval_refusal(deal),
         "sla": lists.review_sla(deal),
     }

@@ -226,6 +226,35 @@ def test_a_second_partners_approval_for_a_protected_product_fails_cleanly(
     assert reload(deal).state == DealState.SUBMITTED
 
 
+def test_approval_shows_as_blocked_when_another_partner_holds_protection(
+    login, channel_manager, reseller, other_reseller, vendor
+):
+    rival = rival_registration(other_reseller)  # approved: it protects its product at Contoso
+    PipelineEntryFactory(vendor=vendor, company_name="Contoso Limited", domain="contoso.example")
+    deal = waiting(reseller, due_in_hours=10, **conflicting_with(rival))
+    html = login(channel_manager).get(f"/v/{vendor.slug}/deals/{deal.number}/review/").content.decode()
+    assert re.search(r'<button[^>]*id="approve-button"[^>]*\bdisabled\b', html)  # not offered to click
+    blocked = html[html.index('id="approval-blocked"') :]
+    assert f"{rival.deal_number} ({other_reseller.name}) protects" in blocked[:600]
+    table = html[html.index("conflict-matches") :]
+    rows = table[: table.index("</table>")].split("<tr")
+    [rival_row] = [row for row in rows if rival.deal_number in row and "Registration" in row]
+    assert "Holds protection" in rival_row
+    assert not any("Holds protection" in row for row in rows if "Pipeline" in row)
+
+
+def test_approval_is_not_blocked_by_a_protection_of_another_product(
+    login, channel_manager, reseller, other_reseller, vendor
+):
+    rival = rival_registration(other_reseller)
+    deal = waiting(
+        reseller, due_in_hours=10, prospect=rival.prospect, lines=[(ProductFactory(vendor=vendor), 5)]
+    )
+    html = login(channel_manager).get(f"/v/{vendor.slug}/deals/{deal.number}/review/").content.decode()
+    assert 'id="approval-blocked"' not in html and "Holds protection" not in html
+    assert not re.search(r'<button[^>]*id="approve-button"[^>]*\bdisabled\b', html)
+
+
 def test_a_channel_manager_of_another_vendor_gets_404(login, outsider, reseller, vendor):
     deal = waiting(reseller, due_in_hours=10)
     assert login(outsider).get(f"/v/{vendor.slug}/deals/{deal.number}/review/").status_code == 404
