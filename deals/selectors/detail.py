@@ -150,6 +150,7 @@ def participants_panel(deal, actor: Actor) -> dict:
 
 def deal_page(*, deal, actor: Actor, language_code: str = "en-us") -> dict:
     """The context of the deal page for this actor (forms excepted)."""
+    clocks = lifecycle.deal_clocks(deal)
     return {
         "deal": deal,
         "stages": stage_progress(deal),
@@ -170,7 +171,8 @@ def deal_page(*, deal, actor: Actor, language_code: str = "en-us") -> dict:
             else None
         ),
         "quote_panel": quotes.quote_panel(deal, actor),
-        "clocks": lifecycle.deal_clocks(deal),
+        "clocks": clocks,
+        "protection": lifecycle.protection_status(deal, clocks),
         "extension": lifecycle.extension_panel(deal, actor),
         "program": deal.vendor.program,
         "cosell_panel": participants_panel(deal, actor),
