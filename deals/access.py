@@ -14,6 +14,7 @@ from partners.models import Membership
 from partners.permissions import Actor, Perm, has_perm, role_grants
 
 from .models.participants import DealParticipant
+from .models.states import DealState
 
 Role = Membership.Role
 
@@ -33,6 +34,20 @@ def distributor_sees(deal) -> bool:
     return bool(deal.distributor_id) and (not deal.hidden_from_distributor or deal.approved_at is not None)
 
 
+# --- the draft ---------------------------------------------------------------------------------------
+
+
+def past_draft_q(user) -> Q:
+    """A draft belongs to its organisation until it is submitted: anyone else sees a deal only once it
+    left the draft, except the person who registers it (a distributor registering for a reseller)."""
+    return ~Q(state=DealState.DRAFT) | Q(registered_by=user)
+
+
+def past_draft(deal, user) -> bool:
+    """Python twin of past_draft_q."""
+    return deal.state != DealState.DRAFT or deal.registered_by_id == user.pk
+
+
 # --- seeing ------------------------------------------------------------------------------------------
 
 
@@ -49,17 +64,18 @@ def deal_visibility_q(membership: Membership | None, user) -> Q | None:
     if membership is None or not membership.is_active:
         return None
     if role_grants(membership.role, Perm.VIEW_VENDOR_DEALS):
-        return Q(vendor_id=membership.vendor_id)
+        return Q(vendor_id=membership.vendor_id) & past_draft_q(user)
     org_id = membership.organization_id
     if membership.role == Role.PARTNER_ADMIN:
         # A distributor's admin also sees what is routed to the distributor; a reseller's admin also the
         # co-sell registrations its organisation takes part in (to look at, not to change).
-        return Q(organization_id=org_id) | routed_q(org_id) | _participating_q(org_id)
+        # Co-sell partners the lead names on its draft see it already (to look at, not to change).
+        return Q(organization_id=org_id) | (routed_q(org_id) & past_draft_q(user)) | _participating_q(org_id)
     if membership.role == Role.PARTNER_USER:
         # Only their own registrations: co-sell deals their organisation joined are for its admins.
         return Q(organization_id=org_id, registered_by=user)
     if membership.role == Role.DISTRIBUTOR_USER:
-        return routed_q(org_id)
+        return routed_q(org_id) & past_draft_q(user)
     return None
 
 
@@ -82,11 +98,11 @@ def may_view(actor: Actor, deal) -> bool:
         return False
     membership = actor.membership
     if has_perm(membership, Perm.VIEW_VENDOR_DEALS):
-        return True
+        return past_draft(deal, actor.user)
     if deal_visibility_q(membership, actor.user) is None:
         return False
     org_id = membership.organization_id
-    routed = deal.distributor_id == org_id and distributor_sees(deal)
+    routed = deal.distributor_id == org_id and distributor_sees(deal) and past_draft(deal, actor.user)
     if membership.role == Role.PARTNER_ADMIN:
         return deal.organization_id == org_id or routed or _takes_part(deal, org_id)
     if membership.role == Role.PARTNER_USER:

@@ -22,7 +22,7 @@ class EventType:
     key: str
     label: str  # shown on the preferences page
     audiences: dict[str, str]  # audience → email template
-    summary: str  # in-app text (a Django template string)
+    summary: str  # in-app text (a Django template string rendering plain text)
     include_actor: bool = False  # confirmations go to the person who acted, too
 
     def render_summary(self, context: dict) -> str:
@@ -34,7 +34,11 @@ _TEMPLATE_CACHE: dict = {}
 
 def _compiled(source: str):
     if source not in _TEMPLATE_CACHE:
-        _TEMPLATE_CACHE[source] = engines["django"].from_string(source)
+        # The summary is stored as plain text and escaped once where a page shows it; escaping here too
+        # would show "Margie&#x27;s Travel".
+        _TEMPLATE_CACHE[source] = engines["django"].from_string(
+            "{% autoescape off %}" + source + "{% endautoescape %}"
+        )
     return _TEMPLATE_CACHE[source]
 
 

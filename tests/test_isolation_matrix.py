@@ -161,6 +161,9 @@ PAGES = [
 # reseller, registered by partner_user and routed to the distributor), and another reseller's deal.
 REGISTRANTS = frozenset({"partner_user", "partner_admin", "distributor_user"})
 OWNERS = frozenset({"partner_user", "partner_admin"})  # the distributor sees the deal but may not change it
+# A draft belongs to its organisation until it is submitted: the vendor and the distributor get 404.
+DISTRIBUTOR = frozenset({"distributor_user"})
+NOT_OWNERS_OF_A_DRAFT = STAFF | DISTRIBUTOR
 
 
 def _deal(name):
@@ -172,32 +175,40 @@ def _draft_attachment(deal_name):
     return lambda w: {"number": w.records[deal_name].number, "attachment_id": w.records["attachment"].pk}
 
 
+def _submitted_attachment(w):
+    return {"number": w.records["submitted"].number, "attachment_id": w.records["submitted_attachment"].pk}
+
+
 PAGES += [
     Page("deal_list", EVERYONE),
     Page("deal_create", REGISTRANTS),
     Page("deal_verify_domain", REGISTRANTS, method="post", data=lambda w, user: {"domain": "example.com"}),
     Page("deal_checklist", REGISTRANTS, method="post"),
     Page("review_queue", STAFF),
-    Page("deal_detail", EVERYONE, kwargs=_deal("draft")),
+    Page("deal_detail", OWNERS, kwargs=_deal("draft"), hidden_from=NOT_OWNERS_OF_A_DRAFT),
+    Page("deal_detail", EVERYONE, kwargs=_deal("submitted")),
     Page("deal_detail", STAFF, kwargs=_deal("foreign"), hidden_from=PARTNERS),
-    Page("deal_edit", OWNERS, kwargs=_deal("draft")),
+    Page("deal_edit", OWNERS, kwargs=_deal("draft"), hidden_from=DISTRIBUTOR),
     Page("deal_edit", frozenset(), kwargs=_deal("foreign"), hidden_from=REGISTRANTS),
-    Page("deal_checklist_edit", OWNERS, kwargs=_deal("draft"), method="post"),
-    Page("deal_submit", OWNERS, kwargs=_deal("draft"), method="post"),
-    Page("deal_withdraw", OWNERS, kwargs=_deal("draft"), method="post"),
+    Page("deal_checklist_edit", OWNERS, kwargs=_deal("draft"), method="post", hidden_from=DISTRIBUTOR),
+    Page("deal_submit", OWNERS, kwargs=_deal("draft"), method="post", hidden_from=DISTRIBUTOR),
+    Page("deal_withdraw", OWNERS, kwargs=_deal("draft"), method="post", hidden_from=DISTRIBUTOR),
     Page("deal_withdraw", frozenset(), kwargs=_deal("foreign"), method="post", hidden_from=REGISTRANTS),
     Page("deal_lose", OWNERS, kwargs=_deal("approved"), method="post", data=lambda w, u: {"reason": "Lost"}),
     Page(
         "deal_post_update", OWNERS, kwargs=_deal("approved"), method="post", data=lambda w, u: {"body": "Hi"}
     ),
     Page("deal_add_attachments", OWNERS, kwargs=_deal("approved"), method="post"),
+    Page("deal_attachment", OWNERS, kwargs=_draft_attachment("draft"), hidden_from=NOT_OWNERS_OF_A_DRAFT),
+    Page("deal_attachment", EVERYONE, kwargs=_submitted_attachment),
+    # Removing a draft's file: its owners only; the distributor does not even see the draft.
     Page(
-        "deal_attachment",
-        EVERYONE,
-        kwargs=lambda w: {"number": w.records["draft"].number, "attachment_id": w.records["attachment"].pk},
+        "deal_remove_attachment",
+        OWNERS,
+        kwargs=_draft_attachment("draft"),
+        method="post",
+        hidden_from=DISTRIBUTOR,
     ),
-    # Removing a draft's file: its owners only; the distributor sees the draft but may not change it.
-    Page("deal_remove_attachment", OWNERS, kwargs=_draft_attachment("draft"), method="post"),
     Page(
         "deal_remove_attachment",
         frozenset(),
@@ -281,7 +292,10 @@ def _deal_and_catalogue_records(vendor, reseller, partner_user) -> dict:
         "draft": deal(),
         "submitted": deal(state=DealState.SUBMITTED),
         "approved": deal(state=DealState.APPROVED),
-        "foreign": DealFactory(organization=OrganizationFactory(vendor=vendor, name="Delta Resellers")),
+        # Submitted: the vendor sees another organisation's deal once it left the draft.
+        "foreign": DealFactory(
+            organization=OrganizationFactory(vendor=vendor, name="Delta Resellers"), state=DealState.SUBMITTED
+        ),
         "quoted": quoted_deal(organization=reseller, registered_by=partner_user),
         "foreign_quoted": quoted_deal(
             organization=OrganizationFactory(vendor=vendor, name="Epsilon Resellers")
@@ -294,7 +308,12 @@ def _deal_and_catalogue_records(vendor, reseller, partner_user) -> dict:
             deal=records["draft"], original_name="notes.txt", size=5, uploaded_by=partner_user
         )
         attachment.file.save("notes.txt", ContentFile(b"notes"), save=True)
+        submitted_attachment = DealAttachment(
+            deal=records["submitted"], original_name="brief.txt", size=5, uploaded_by=partner_user
+        )
+        submitted_attachment.file.save("brief.txt", ContentFile(b"brief"), save=True)
     records["attachment"] = attachment
+    records["submitted_attachment"] = submitted_attachment
     return records
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .. import access
 from ..models import EXTENDABLE_STATES, QUOTABLE_STATES, DealState
+from .conflicts import protection_holders
 
 
 def extension_refusal(deal) -> str:
@@ -21,6 +22,24 @@ def extension_refusal(deal) -> str:
             f"{'s' if limit != 1 else ''}; it cannot be extended again."
         )
     return ""
+
+
+def approval_refusal(deal) -> str:
+    """Whether approving could succeed: not while another deal protects one of its products at its prospect.
+
+    For the channel manager (who may know who holds a registration): it names the holder.
+    """
+    holders = protection_holders(deal)
+    if not holders:
+        return ""
+    held = "; ".join(
+        f"{holder.deal_number} ({holder.organization.name}) protects {', '.join(p.name for p in products)}"
+        for holder, products in holders.items()
+    )
+    return (
+        "Approval is blocked: another partner's registration already protects a product of this deal at "
+        f"this prospect. {held}. It can be approved once that protection has ended."
+    )
 
 
 def quote_refusal(deal, *, now=None) -> str:

@@ -13,7 +13,7 @@ Partners are told only *that* a conflict exists; channel managers see every matc
 """
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
@@ -21,7 +21,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django_scopes import scope
 
-from ..models import LIVE_STATES, Deal, DealLine, PipelineEntry
+from ..models import LIVE_STATES, Deal, DealLine, PipelineEntry, Protection
 
 REGISTRATION = "registration"
 PIPELINE = "pipeline"
@@ -42,6 +42,7 @@ class Match:
     score: float  # 1.0 for the same domain, else the name similarity (0..1)
     products: list = field(default_factory=list)  # products of this registration the match covers
     is_conflict: bool = False
+    holds_protection: bool = False  # its active protection blocks approving this registration
 
     @property
     def score_percent(self) -> int:
@@ -230,6 +231,34 @@ def partner_conflict_notice(deal, *, product_ids=None) -> ConflictNotice:
     )
 
 
+def protection_holders(deal) -> dict:
+    """The other deals whose active protection covers a product of this deal at its prospect, each with
+    those products: approving this deal would need the same protection, which the database refuses."""
+    if deal.pk is None or not deal.prospect_id:
+        return {}
+    with scope(vendor=deal.vendor_id):
+        rows = (
+            Protection.objects.filter(
+                prospect_id=deal.prospect_id,
+                product_id__in=DealLine.objects.filter(deal_id=deal.pk).values("product_id"),
+                ended_at__isnull=True,
+            )
+            .exclude(deal_id=deal.pk)
+            .select_related("deal__organization", "product")
+            .order_by("deal_id", "product__name")
+        )
+        holders: dict = {}
+        for row in rows:
+            holders.setdefault(row.deal, []).append(row.product)
+    return holders
+
+
 def review_matches(deal) -> list[Match]:
-    """Every match for the channel manager, side by side: conflicts first, then the closest."""
-    return sorted(find_conflicts(deal), key=lambda m: (not m.is_conflict, -m.score, m.kind, m.reference))
+    """Every match for the channel manager, side by side: conflicts first, then the closest; a
+    registration holding protection that blocks the approval is marked."""
+    holder_ids = {holder.pk for holder in protection_holders(deal)}
+    matches = [
+        replace(m, holds_protection=True) if m.kind == REGISTRATION and m.other.pk in holder_ids else m
+        for m in find_conflicts(deal)
+    ]
+    return sorted(matches, key=lambda m: (not m.is_conflict, -m.score, m.kind, m.reference))

@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..models import deal as field_groups
 from ..policy import co_sell, conflicts, rules
+from ..policy.actions import approval_refusal
 from . import lifecycle, lists, quotes
 
 STAGES = ["Registered", "Approved", "Quoted", "Order started", "Order submitted"]
@@ -149,6 +150,7 @@ def participants_panel(deal, actor: Actor) -> dict:
 
 def deal_page(*, deal, actor: Actor, language_code: str = "en-us") -> dict:
     """The context of the deal page for this actor (forms excepted)."""
+    clocks = lifecycle.deal_clocks(deal)
     return {
         "deal": deal,
         "stages": stage_progress(deal),
@@ -169,7 +171,8 @@ def deal_page(*, deal, actor: Actor, language_code: str = "en-us") -> dict:
             else None
         ),
         "quote_panel": quotes.quote_panel(deal, actor),
-        "clocks": lifecycle.deal_clocks(deal),
+        "clocks": clocks,
+        "protection": lifecycle.protection_status(deal, clocks),
         "extension": lifecycle.extension_panel(deal, actor),
         "program": deal.vendor.program,
         "cosell_panel": participants_panel(deal, actor),
@@ -181,5 +184,6 @@ def review_page(*, deal, actor: Actor, language_code: str = "en-us") -> dict:
     return {
         **deal_page(deal=deal, actor=actor, language_code=language_code),
         "matches": conflicts.review_matches(deal),
+        "approval_refusal": approval_refusal(deal),
         "sla": lists.review_sla(deal),
     }

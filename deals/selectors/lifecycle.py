@@ -3,14 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from partners.models import Program
 from partners.permissions import Actor, Perm
 
 from .. import access
 from ..clock import DAY, days_until
-from ..models import CLOCKED_STATES, Deal, DealState, ExtensionRequest
+from ..models import CLOCKED_STATES, PROTECTED_STATES, Deal, DealState, ExtensionRequest
 from ..policy.actions import extension_refusal
 
 S = DealState
@@ -29,6 +30,8 @@ class DealClocks:
     days_to_stale: int | None
     stale_warning: bool  # past the program's warning day
     is_stale: bool  # past the limit (flagging programs keep the deal protected)
+    protection_ends_at: datetime | None = None  # the earliest clock that ends protection
+    ends_by_staleness: bool = False  # ... is the staleness clock (a progress update restarts it)
 
     @property
     def days_since_expiry(self):
@@ -51,6 +54,10 @@ def deal_clocks(deal: Deal, *, now: datetime | None = None) -> DealClocks:
         stale_at = deal.last_progress_at + program.stale_after_days * DAY
     days_to_stale = days_until(stale_at, now) if stale_at else None
     warn_from = deal.last_progress_at + program.stale_warning_day * DAY if stale_at else None
+    # A revoking program's staleness clock ends protection too; the header shows whichever comes first.
+    revokes_at = stale_at if program.stale_action == Program.StaleAction.REVOKE else None
+    ends = [at for at in (expires_at, revokes_at) if runs and at is not None]
+    protection_ends_at = min(ends, default=None)
     return DealClocks(
         expires_at=expires_at,
         days_to_expiry=days_to_expiry,
@@ -60,7 +67,53 @@ def deal_clocks(deal: Deal, *, now: datetime | None = None) -> DealClocks:
         days_to_stale=days_to_stale,
         stale_warning=bool(warn_from and now >= warn_from),
         is_stale=bool(stale_at and now >= stale_at),
+        protection_ends_at=protection_ends_at,
+        ends_by_staleness=bool(protection_ends_at and protection_ends_at == revokes_at != expires_at),
     )
+
+
+@dataclass(frozen=True)
+class ProtectionStatus:
+    """The header's one line on protection: until when it runs, or when it really ended."""
+
+    label: str
+    at: datetime | None = None
+    note: str = ""
+    valid_until: datetime | None = None  # the later validity clock, when staleness ends protection first
+
+
+def _protection_ended_at(deal: Deal) -> datetime | None:
+    """When protection really ended: its rows' end, else the transition out of a protected state."""
+    ended = deal.protections.filter(ended_at__isnull=False).aggregate(last=Max("ended_at"))["last"]
+    if ended is not None:
+        return ended
+    left = (
+        deal.events.filter(from_state__in=PROTECTED_STATES)
+        .exclude(to_state__in=PROTECTED_STATES)
+        .order_by("-created_at")
+        .first()
+    )
+    return left.created_at if left else None
+
+
+def protection_status(deal: Deal, clocks: DealClocks) -> ProtectionStatus | None:
+    """Not the registration's expiry date as such: a won deal's expiry may lie ahead, and a revoking
+    program's staleness clock may end protection before it."""
+    if clocks.protection_ends_at:
+        if clocks.ends_by_staleness:
+            return ProtectionStatus(
+                "Protected until",
+                clocks.protection_ends_at,
+                "unless a progress update is posted before then",
+                valid_until=clocks.expires_at,
+            )
+        return ProtectionStatus("Protected until", clocks.protection_ends_at)
+    if deal.state in PROTECTED_STATES:  # an order in progress is exempt from the clocks
+        return ProtectionStatus("Protected", note="while the order is in progress")
+    if deal.approved_at is None:
+        return None
+    ended_at = _protection_ended_at(deal)
+    return ProtectionStatus("Protection ended", ended_at) if ended_at else None
 
 
 @dataclass(frozen=True)

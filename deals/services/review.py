@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from partners.permissions import Actor, Perm
 
-from ..errors import DealActionError
+from ..errors import DealActionError, ProtectionConflict
 from ..models import Action, Deal, DealState, ExtensionRequest, RejectionReason, RevocationReason
-from ..policy.actions import extension_refusal
+from ..policy.actions import approval_refusal, extension_refusal
 from . import kernel, quotes
 
 
@@ -27,6 +27,9 @@ def deal_approve(*, deal, actor: Actor, note: str = "") -> Deal:
     """Submitted → approved: protection starts (exclusive per product) and the first quote is issued."""
     deal = kernel.locked(deal)
     kernel.check(deal, Action.APPROVE, actor)
+    blocked = approval_refusal(deal)
+    if blocked:  # the same words the review page shows; start_protection still catches a race
+        raise ProtectionConflict(blocked)
     kernel.start_approval_clocks(deal, now=timezone.now())
     deal.decision_note = note.strip()
     kernel.run(deal, Action.APPROVE, actor, note=deal.decision_note)

@@ -4,6 +4,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.utils import timezone
+from django.utils.html import format_html
 
 from partners.permissions import Perm
 from portal.tenancy import tenant_view
@@ -41,7 +42,14 @@ def deal_review(request, number):
 
 
 def _with_errors(request, deal, **forms):
-    messages.error(request, "Please correct the form below.")
+    # The decision's form is folded far down the page: the message at the top says what is wrong and
+    # links to the (now open) form. Rendered in this response, so the safe markup survives.
+    [form] = forms.values()
+    errors = " ".join(error for field_errors in form.errors.values() for error in field_errors)
+    link = format_html(
+        '<a href="#decision-{}" class="alert-link">Correct it in the open form</a>', form.prefix
+    )
+    messages.error(request, format_html("Not sent: {} {}.", errors, link))
     return _page(request, deal, status=400, **forms)
 
 

@@ -63,14 +63,15 @@ def test_a_distributor_sees_routed_deals_except_hidden_ones_before_approval(vend
 
 
 def test_vendor_staff_see_every_deal_of_their_vendor_only(vendor, other_vendor, reseller, channel_manager):
-    deals = {DealFactory(organization=reseller), DealFactory(organization=reseller)}
-    DealFactory(organization__vendor=other_vendor)
+    submitted = DealState.SUBMITTED  # a draft is its organisation's until it is submitted
+    deals = {DealFactory(organization=reseller, state=submitted) for _ in range(2)}
+    DealFactory(organization__vendor=other_vendor, state=submitted)
 
     assert set(deals_visible_to(channel_manager, vendor)) == deals
 
 
 def test_it_searches_by_deal_number_in_any_spelling(vendor, reseller, channel_manager):
-    deals = [DealFactory(organization=reseller) for _ in range(3)]
+    deals = [DealFactory(organization=reseller, state=DealState.SUBMITTED) for _ in range(3)]
     number = deals[1].number
 
     for text in (f"DR-{number:06d}", f"{number:06d}", f"dr-{number:06d}", f"DR{number}"):
@@ -79,10 +80,15 @@ def test_it_searches_by_deal_number_in_any_spelling(vendor, reseller, channel_ma
 
 
 def test_it_searches_by_part_of_the_prospect_name(vendor, reseller, channel_manager):
+    submitted = DealState.SUBMITTED  # a draft is its organisation's until it is submitted
     initech = DealFactory(
-        organization=reseller, prospect=ProspectFactory(vendor=vendor, name="Initech Holdings")
+        organization=reseller,
+        prospect=ProspectFactory(vendor=vendor, name="Initech Holdings"),
+        state=submitted,
     )
-    DealFactory(organization=reseller, prospect=ProspectFactory(vendor=vendor, name="Globex"))
+    DealFactory(
+        organization=reseller, prospect=ProspectFactory(vendor=vendor, name="Globex"), state=submitted
+    )
 
     assert search(channel_manager, vendor, "initech") == [initech]
     assert len(search(channel_manager, vendor, "  ")) == 2

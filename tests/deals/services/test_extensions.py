@@ -1,5 +1,6 @@
 """Extensions: the partner asks (also after expiry), a channel manager grants or declines; capped."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -198,6 +199,17 @@ def test_an_empty_reason_is_refused_with_a_clear_message(login, deal, partner_us
     page = client.get(deal_url("deal_detail", deal)).content.decode()
     assert "Please explain why you need more time." in page
     assert open_requests(deal) == []
+
+
+def test_the_note_to_decline_from_the_pending_list_has_room_for_its_words(
+    login, deal, partner_user, channel_manager
+):
+    request = lifecycle.deal_request_extension(deal=deal, actor=actor(partner_user), reason="Legal review.")
+    page = login(channel_manager).get(reverse("extension_requests", args=[deal.vendor.slug])).content.decode()
+    # A one-line input in a narrow table cell cut its placeholder ("Note (required to decline)") off.
+    assert re.search(
+        rf'<textarea[^>]*id="note-{request.pk}"[^>]*placeholder="Note \(required to decline\)"', page
+    )
 
 
 def test_the_channel_manager_grants_from_the_pending_list(login, deal, partner_user, channel_manager):

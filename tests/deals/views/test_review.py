@@ -1,6 +1,7 @@
 """Lists, the approval queue with its review SLA, and the channel manager's review page and decisions."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -59,8 +60,8 @@ def test_the_partner_list_filters_by_state_and_paginates(login, partner_admin, r
 def test_the_channel_manager_lists_every_deal_of_the_vendor_with_partner_filter(
     login, channel_manager, reseller, other_reseller, vendor
 ):
-    ours = DealFactory(organization=reseller, lines=[])
-    theirs = DealFactory(organization=other_reseller, lines=[])
+    ours = DealFactory(organization=reseller, lines=[], state=DealState.SUBMITTED)
+    theirs = DealFactory(organization=other_reseller, lines=[], state=DealState.SUBMITTED)
     client = login(channel_manager)
     html = client.get(f"/v/{vendor.slug}/deals/").content.decode()
     assert ours.deal_number in html and theirs.deal_number in html
@@ -171,6 +172,16 @@ def test_reject_needs_a_reason_code_and_an_explanation(review, reseller, vendor)
     assert deal.decision_note == "This is a renewal."
 
 
+def test_a_refused_decision_says_what_to_fix_at_the_top_and_opens_its_form_there(review, reseller, vendor):
+    deal = waiting(reseller, due_in_hours=10)
+    html = review(deal, "reject", {"reject-reason": "", "reject-note": "A renewal."}).content.decode()
+    top = html[html.index('class="messages"') : html.index("<h1")]
+    assert "Choose the reason for the rejection." in top  # the error itself, not only "correct the form"
+    assert 'href="#decision-reject"' in top  # and a link to the form holding it
+    assert re.search(r'<details[^>]*id="decision-reject"[^>]*\bopen\b', html)
+    assert not re.search(r'<details[^>]*id="decision-info"[^>]*\bopen\b', html)  # the other stay folded
+
+
 def test_request_info_needs_a_note_and_returns_the_deal_to_the_partner(
     review, login, partner_user, reseller, vendor
 ):
@@ -213,6 +224,35 @@ def test_a_second_partners_approval_for_a_protected_product_fails_cleanly(
     assert response.status_code == 200
     assert "already protects a product" in response.content.decode()
     assert reload(deal).state == DealState.SUBMITTED
+
+
+def test_approval_shows_as_blocked_when_another_partner_holds_protection(
+    login, channel_manager, reseller, other_reseller, vendor
+):
+    rival = rival_registration(other_reseller)  # approved: it protects its product at Contoso
+    PipelineEntryFactory(vendor=vendor, company_name="Contoso Limited", domain="contoso.example")
+    deal = waiting(reseller, due_in_hours=10, **conflicting_with(rival))
+    html = login(channel_manager).get(f"/v/{vendor.slug}/deals/{deal.number}/review/").content.decode()
+    assert re.search(r'<button[^>]*id="approve-button"[^>]*\bdisabled\b', html)  # not offered to click
+    blocked = html[html.index('id="approval-blocked"') :]
+    assert f"{rival.deal_number} ({other_reseller.name}) protects" in blocked[:600]
+    table = html[html.index("conflict-matches") :]
+    rows = table[: table.index("</table>")].split("<tr")
+    [rival_row] = [row for row in rows if rival.deal_number in row and "Registration" in row]
+    assert "Holds protection" in rival_row
+    assert not any("Holds protection" in row for row in rows if "Pipeline" in row)
+
+
+def test_approval_is_not_blocked_by_a_protection_of_another_product(
+    login, channel_manager, reseller, other_reseller, vendor
+):
+    rival = rival_registration(other_reseller)
+    deal = waiting(
+        reseller, due_in_hours=10, prospect=rival.prospect, lines=[(ProductFactory(vendor=vendor), 5)]
+    )
+    html = login(channel_manager).get(f"/v/{vendor.slug}/deals/{deal.number}/review/").content.decode()
+    assert 'id="approval-blocked"' not in html and "Holds protection" not in html
+    assert not re.search(r'<button[^>]*id="approve-button"[^>]*\bdisabled\b', html)
 
 
 def test_a_channel_manager_of_another_vendor_gets_404(login, outsider, reseller, vendor):
