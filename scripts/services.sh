@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL and Redis answer on 127.0.0.1 (the machine's own services) and that Debian's
-# Chromium is there for the browser tests. Idempotent: does nothing when all is already in place.
+# Makes sure PostgreSQL and Redis answer on 127.0.0.1 (the machine's own services), that Debian's
+# Chromium is there for the browser tests, and Java with the Nu HTML checker (vnu.jar) for the HTML validity
+# test. Idempotent: does nothing when all is already in place.
 set -euo pipefail
 export PGOPTIONS="-c client_min_messages=warning"
 
@@ -49,4 +50,18 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || [ ! -d /us
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
   as_root apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null
+fi
+
+# Java and npm for the Nu HTML checker; vnu.jar itself from npm (`vnu-jar`, pinned in .ci/package.json) into
+# .ci/node_modules/ (git ignores it), where tests/test_html_validity.py finds it.
+if ! command -v java >/dev/null || ! command -v npm >/dev/null; then
+  echo "Installing Debian's default-jre-headless and npm for the HTML validity test..."
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq default-jre-headless npm >/dev/null
+fi
+ci_dir="$(cd "$(dirname "$0")/../.ci" && pwd)"
+if [ ! -f "$ci_dir/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
+  echo "Installing vnu-jar (the Nu HTML checker) into .ci/node_modules..."
+  npm ci --prefix "$ci_dir" --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -2,10 +2,12 @@
 
 For each page: a logged-out visitor is sent to the login page, a member of another vendor gets 404,
 a role without the permission gets 403, a role for which the object belongs to someone else gets 404,
-and the roles that may use it get through.
+and the roles that may use it get exactly one answer: the page (200), or the redirect after an action that
+worked (302, no refusal message).
 
-Adding a page? Add one `Page(...)` line to PAGES. `kwargs` and `data` build the URL arguments and the
-POST body from the `World` below (add what your page needs to it).
+Adding a page? Add one `Page(...)` line to PAGES (a page outside /v/<vendor>/: LOGIN_REQUIRED_PAGES or
+PUBLIC_PAGES); a URL pattern with no line fails the coverage tests at the end. `kwargs` and `data` build
+the URL arguments and the POST body from the `World` below (add what your page needs to it).
 """
 
 from collections.abc import Callable
@@ -13,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +55,17 @@ class World:
             ).first()
         return membership.pk if membership else ""
 
+    def invitable_role(self, user) -> str:
+        """A role the user may invite to their team: a colleague for a partner admin, staff for a vendor's."""
+        from django_scopes import scopes_disabled
+
+        with scopes_disabled():
+            membership = Membership.objects.filter(
+                user__pk=getattr(user, "pk", None), vendor=self.vendor
+            ).first()
+        partner_side = membership is not None and membership.organization_id is not None
+        return Role.PARTNER_USER if partner_side else Role.CHANNEL_MANAGER
+
 
 @dataclass(frozen=True)
 class Page:
@@ -60,9 +75,18 @@ class Page:
     hidden_from: frozenset = frozenset()  # roles for which the object is someone else's: 404
     method: str = "get"
     data: Callable[[World, object], dict] = lambda w, user: {}
+    # What the allowed roles get: the page (200) for a GET, the redirect after the action (302) for a POST,
+    # unless said otherwise here (an htmx fragment answers a POST with 200).
+    status: int | None = None
 
     def __str__(self):
         return f"{self.method.upper()} {self.name}"
+
+    @property
+    def answer(self) -> int:
+        if self.status is not None:
+            return self.status
+        return 302 if self.method == "post" else 200
 
 
 PAGES = [
@@ -85,6 +109,7 @@ PAGES = [
         frozenset({"vendor_admin"}),
         method="post",
         kwargs=lambda w: {"pk": w.application.pk},
+        data=lambda w, user: {"approve-tier": w.reseller.tier_id},
     ),
     Page(
         "partner_application_decline",
@@ -111,7 +136,7 @@ PAGES = [
         "partner_reactivate",
         frozenset({"vendor_admin"}),
         method="post",
-        kwargs=lambda w: {"pk": w.reseller.pk},
+        kwargs=lambda w: {"pk": w.records["suspended"].pk},  # only a suspended partner can come back
         data=lambda w, user: {"note": "Back."},
     ),
     Page(
@@ -125,6 +150,7 @@ PAGES = [
         frozenset({"vendor_admin"}),
         method="post",
         kwargs=lambda w: {"pk": w.reseller.pk},
+        data=lambda w, user: {"distributor": w.records["spare_distributor"].pk},
     ),
     Page(
         "partner_end_agreement",
@@ -138,7 +164,7 @@ PAGES = [
         "team",
         frozenset({"vendor_admin", "partner_admin"}),
         method="post",
-        data=lambda w, user: {"email": "new.person@example.com"},
+        data=lambda w, user: {"email": "new.person@example.com", "role": w.invitable_role(user)},
     ),
     # The invitation and the colleague belong to the reseller: the vendor admin's team does not hold them.
     Page(
@@ -182,15 +208,22 @@ def _submitted_attachment(w):
 PAGES += [
     Page("deal_list", EVERYONE),
     Page("deal_create", REGISTRANTS),
-    Page("deal_verify_domain", REGISTRANTS, method="post", data=lambda w, user: {"domain": "example.com"}),
-    Page("deal_checklist", REGISTRANTS, method="post"),
+    # htmx fragments of the registration form: a POST answered with the redrawn fragment.
+    Page(
+        "deal_verify_domain",
+        REGISTRANTS,
+        method="post",
+        data=lambda w, user: {"domain": "example.com"},
+        status=200,
+    ),
+    Page("deal_checklist", REGISTRANTS, method="post", status=200),
     Page("review_queue", STAFF),
     Page("deal_detail", OWNERS, kwargs=_deal("draft"), hidden_from=NOT_OWNERS_OF_A_DRAFT),
     Page("deal_detail", EVERYONE, kwargs=_deal("submitted")),
     Page("deal_detail", STAFF, kwargs=_deal("foreign"), hidden_from=PARTNERS),
     Page("deal_edit", OWNERS, kwargs=_deal("draft"), hidden_from=DISTRIBUTOR),
     Page("deal_edit", frozenset(), kwargs=_deal("foreign"), hidden_from=REGISTRANTS),
-    Page("deal_checklist_edit", OWNERS, kwargs=_deal("draft"), method="post", hidden_from=DISTRIBUTOR),
+    Page("deal_checklist_edit", OWNERS, kwargs=_deal("draft"), method="post", hidden_from=DISTRIBUTOR, status=200),
     Page("deal_submit", OWNERS, kwargs=_deal("draft"), method="post", hidden_from=DISTRIBUTOR),
     Page("deal_withdraw", OWNERS, kwargs=_deal("draft"), method="post", hidden_from=DISTRIBUTOR),
     Page("deal_withdraw", frozenset(), kwargs=_deal("foreign"), method="post", hidden_from=REGISTRANTS),
@@ -265,8 +298,33 @@ PAGES += [
         data=lambda w, u: {"po_number": "PO-1"},
     ),
     Page("order_start", frozenset(), kwargs=_deal("foreign_quoted"), method="post", hidden_from=PARTNERS),
-    Page("order_submit", PARTNERS, kwargs=_deal("quoted"), method="post"),
+    Page("order_submit", PARTNERS, kwargs=_deal("ordering"), method="post"),
     Page("order_submit", frozenset(), kwargs=_deal("foreign_quoted"), method="post", hidden_from=PARTNERS),
+    # lifecycle: deals about to expire, and extension requests (a quoted deal with one waiting)
+    Page("deals_expiring", EVERYONE),
+    Page("extension_requests", STAFF),
+    Page(
+        "extension_request",
+        OWNERS,
+        kwargs=_deal("quoted"),
+        method="post",
+        data=lambda w, u: {"reason": "The board meets in May."},
+    ),
+    Page(
+        "extension_request",
+        frozenset(),
+        kwargs=_deal("foreign_quoted"),
+        method="post",
+        data=lambda w, u: {"reason": "More time."},
+        hidden_from=PARTNERS,
+    ),
+    Page(
+        "extension_decide",
+        STAFF,
+        kwargs=lambda w: {"number": w.records["extending"].number, "request_id": w.records["extension"].pk},
+        method="post",
+        data=lambda w, u: {"decision": "grant"},
+    ),
     # products: the vendor admin configures the program
     Page("product_list", frozenset({"vendor_admin"})),
     Page("product_create", frozenset({"vendor_admin"})),
@@ -280,10 +338,19 @@ PAGES += [
 
 def _deal_and_catalogue_records(vendor, reseller, partner_user) -> dict:
     from django.core.files.base import ContentFile
-    from django_scopes import scopes_disabled
+    from django_scopes import scope, scopes_disabled
 
-    from deals.models import DealAttachment, DealState
-    from tests.factories import DealFactory, ProductFactory, TerritoryFactory, quoted_deal
+    from deals.models import DealAttachment, DealState, ExtensionRequest
+    from deals.services.orders import deal_start_order
+    from notifications.models import Notification
+    from tests.factories import (
+        DealFactory,
+        DistributorFactory,
+        ProductFactory,
+        TerritoryFactory,
+        actor_of,
+        quoted_deal,
+    )
 
     def deal(**kwargs):
         return DealFactory(organization=reseller, registered_by=partner_user, **kwargs)
@@ -303,6 +370,14 @@ def _deal_and_catalogue_records(vendor, reseller, partner_user) -> dict:
         "territory": TerritoryFactory(vendor=vendor, code="EMEA", countries=["GB"]),
         "product": ProductFactory(vendor=vendor),
     }
+    records["extending"] = quoted_deal(organization=reseller, registered_by=partner_user)
+    records["ordering"] = quoted_deal(organization=reseller, registered_by=partner_user)
+    with scope(vendor=vendor):
+        deal_start_order(deal=records["ordering"], actor=actor_of(partner_user, vendor), po_number="PO-7")
+    records["suspended"] = OrganizationFactory(
+        vendor=vendor, name="Zeta Resellers", status=PartnerOrganization.Status.SUSPENDED
+    )
+    records["spare_distributor"] = DistributorFactory(vendor=vendor, name="Dist Two")
     with scopes_disabled():
         attachment = DealAttachment(
             deal=records["draft"], original_name="notes.txt", size=5, uploaded_by=partner_user
@@ -312,16 +387,38 @@ def _deal_and_catalogue_records(vendor, reseller, partner_user) -> dict:
             deal=records["submitted"], original_name="brief.txt", size=5, uploaded_by=partner_user
         )
         submitted_attachment.file.save("brief.txt", ContentFile(b"brief"), save=True)
+        records["extension"] = ExtensionRequest.objects.create(
+            deal=records["extending"], requested_by=partner_user, reason="The board meets in May."
+        )
+        records["notification"] = Notification.objects.create(
+            vendor=vendor,
+            user=partner_user,
+            event_type="deal_approved",
+            title="Approved",
+            url=f"/v/{vendor.slug}/",
+            idempotency_key="matrix-notification",
+        )
     records["attachment"] = attachment
     records["submitted_attachment"] = submitted_attachment
     return records
 
 
-# Pages outside /v/<vendor>/ that still need a login.
+# Pages outside /v/<vendor>/ that still need a login: (name, URL arguments, method).
 LOGIN_REQUIRED_PAGES = [
-    ("home", lambda w: {}),
-    ("partner_apply", lambda w: {"slug": w.vendor.slug}),
+    ("home", lambda w: {}, "get"),
+    ("partner_apply", lambda w: {"slug": w.vendor.slug}, "get"),
+    ("notification_inbox", lambda w: {}, "get"),
+    ("notification_preferences", lambda w: {}, "get"),
+    ("notification_mark_all_read", lambda w: {}, "post"),
+    ("notification_open", lambda w: {"notification_id": w.records["notification"].pk}, "post"),
+    ("notification_mark_read", lambda w: {"notification_id": w.records["notification"].pk}, "post"),
 ]
+
+# Pages outside /v/<vendor>/ that anyone may open, and why.
+PUBLIC_PAGES = {
+    "healthz": "the load balancer's probe",
+    "invitation_accept": "the invited person may not have an account yet; the token is the credential",
+}
 
 
 @pytest.fixture
@@ -363,8 +460,11 @@ def test_each_role_gets_exactly_what_its_permissions_allow(page, role, world, lo
     user = request.getfixturevalue(role)
     response = _request(login(user), page, world, user)
     if role in page.allowed:
-        assert response.status_code in (200, 302, 400), response.status_code
+        assert response.status_code == page.answer, f"{page} as {role}: {response.status_code}"
         assert response.status_code != 302 or "/accounts/login/" not in response["Location"]
+        # Let through means it worked: a refusal redirects too, but leaves an error message behind.
+        refusals = [m.message for m in get_messages(response.wsgi_request) if m.level == messages.ERROR]
+        assert refusals == []
     elif role in page.hidden_from:
         assert response.status_code == 404
     else:
@@ -383,17 +483,32 @@ def test_a_member_of_another_vendor_gets_404(page, world, outsider, login):
     assert _request(login(outsider), page, world, outsider).status_code == 404
 
 
-@pytest.mark.parametrize(("name", "kwargs"), LOGIN_REQUIRED_PAGES, ids=[n for n, _ in LOGIN_REQUIRED_PAGES])
-def test_pages_outside_a_vendor_still_need_a_login(name, kwargs, world, client):
-    response = client.get(reverse(name, kwargs=kwargs(world)))
+@pytest.mark.parametrize(
+    ("name", "kwargs", "method"), LOGIN_REQUIRED_PAGES, ids=[n for n, _, _ in LOGIN_REQUIRED_PAGES]
+)
+def test_pages_outside_a_vendor_still_need_a_login(name, kwargs, method, world, client):
+    response = getattr(client, method)(reverse(name, kwargs=kwargs(world)))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
 
-# Apps whose tenant pages must all appear in PAGES. Add yours once its pages are in the table
-# (eventually this becomes every app: `portal.urls.tenant_patterns`).
-# deals joins once its extension pages are in PAGES; every other page of deals.views is checked by the
-# test below already.
+@pytest.mark.parametrize("name", ["notification_open", "notification_mark_read"])
+@pytest.mark.parametrize("role", ROLES)
+def test_a_notification_is_its_owners_only(name, role, world, login, request):
+    """The notification is partner_user's; anyone else asking for it by number gets 404."""
+    user = request.getfixturevalue(role)
+    response = login(user).post(reverse(name, kwargs={"notification_id": world.records["notification"].pk}))
+    assert response.status_code == (302 if role == "partner_user" else 404)
+
+
+def test_public_pages_answer_without_a_login(world, client):
+    assert client.get(reverse("healthz")).status_code == 200
+    response = client.get(reverse("invitation_accept", kwargs={"token": world.invitation.token}))
+    assert response.status_code == 200
+    assert world.invitation.email in response.content.decode()
+
+
+# Apps whose tenant pages must all appear in PAGES (every app's are: see the test of `tenant_patterns` below).
 APPS_IN_MATRIX = ["partners", "products"]
 
 
@@ -410,11 +525,48 @@ def test_the_matrix_covers_every_tenant_url_of_the_apps_in_it():
     assert names - {page.name for page in PAGES} == set()
 
 
+def test_the_matrix_covers_every_url_under_a_vendor():
+    """Every pattern under /v/<vendor>/, of every app, has a line in PAGES: a new page without one fails."""
+    from portal.urls import tenant_patterns
+
+    names = [pattern.name for pattern in tenant_patterns]
+    assert None not in names, "every tenant URL pattern needs a name to be checked here"
+    assert len(names) > 40
+    assert set(names) - {page.name for page in PAGES} == set()
+
+
+# Outside the project's own pages: the vendor's (checked by PAGES), allauth's and the Django admin's.
+NOT_OURS_OR_ELSEWHERE = ("v/<slug:vendor_slug>/", "accounts/", "admin/")
+
+
+def _own_names_outside_vendors() -> list:
+    """The names of the project's own URL patterns outside /v/<vendor>/."""
+    from django.urls import URLPattern
+
+    from portal import urls
+
+    def walk(patterns):
+        for entry in patterns:
+            if isinstance(entry, URLPattern):
+                yield entry.name
+            elif not str(entry.pattern).startswith(NOT_OURS_OR_ELSEWHERE):
+                yield from walk(entry.url_patterns)
+
+    return list(walk(urls.urlpatterns))
+
+
+def test_every_url_outside_a_vendor_is_either_login_required_or_known_public():
+    """A new page outside /v/<vendor>/ must say here whether it needs a login (and it is then checked)."""
+    names = _own_names_outside_vendors()
+    assert None not in names, "every URL pattern needs a name to be checked here"
+    assert {"home", "notification_inbox", "healthz"} <= set(names)  # the walk sees the project's URLs
+    covered = {name for name, _, _ in LOGIN_REQUIRED_PAGES} | set(PUBLIC_PAGES)
+    assert set(names) - covered == set()
+
+
 def test_the_matrix_covers_every_page_of_the_deal_views():
     from deals.urls import tenant_urlpatterns
 
-    # The extension pages are not in the matrix yet (the test-gap issue adds them); every other deal page is.
-    not_yet = {"deals_expiring", "extension_requests", "extension_request", "extension_decide"}
     names = {p.name for p in tenant_urlpatterns if p.callback.__module__.startswith("deals.views.")}
     assert len(names) > 20  # every deal page is in deals.views.<area>
-    assert names - not_yet - {page.name for page in PAGES} == set()
+    assert names - {page.name for page in PAGES} == set()

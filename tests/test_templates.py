@@ -57,8 +57,11 @@ class _MarkupScan(HTMLParser):
         if tag == "script" and "src" not in names:
             self.problems.append(f"line {line}: inline <script> (no src); move it to static/js/")
         for name, value in attrs:
-            if name.startswith("on") or name.startswith("hx-on"):
+            if name.startswith(("on", "hx-on", "data-hx-on")):
                 self.problems.append(f"line {line}: inline event handler {name}=; wire it from static/js/")
+            elif name.startswith("hx-"):
+                # HTML has no hx-* attributes (the Nu checker rejects them); htmx reads data-hx-* as well.
+                self.problems.append(f"line {line}: {name}= is not HTML; write data-{name}=")
             if name == "href" and (value or "").strip().lower().startswith("javascript:"):
                 self.problems.append(f"line {line}: javascript: URL; wire it from static/js/")
         if not self.styles_allowed:
@@ -100,6 +103,12 @@ def test_markup_checker_finds_inline_scripts_and_styles():
     ]
     assert markup_problems('<form hx-on::after-request="x()">') == [
         "line 1: inline event handler hx-on::after-request=; wire it from static/js/"
+    ]
+    assert markup_problems('<form data-hx-on:submit="x()">') == [
+        "line 1: inline event handler data-hx-on:submit=; wire it from static/js/"
+    ]
+    assert markup_problems('<button hx-post="/x/" data-hx-target="#y">') == [
+        "line 1: hx-post= is not HTML; write data-hx-post="
     ]
     assert markup_problems('<a href="javascript:void(0)">') == [
         "line 1: javascript: URL; wire it from static/js/"

@@ -32,7 +32,8 @@ extension_request = deal_action_view(
         lambda deal: f"Your extension request for {deal.deal_number} was sent to the channel managers.",
     ),
     perm=Perm.REGISTER_DEALS,
-    find=access.deal_for,
+    # The registering partner asks, as for every change of the deal: a distributor who sees it gets 403.
+    find=access.registrant_deal_for,
     back=_back,
 )
 

@@ -115,6 +115,8 @@ TEMPLATES = [
                 "portal.tenancy.tenant_context",
                 "notifications.context_processors.unread_notifications",
             ],
+            # The project package is no app, so its filters are named here ({% load portal_tags %}).
+            "libraries": {"portal_tags": "portal.templatetags.portal_tags"},
         },
     },
 ]
