@@ -418,6 +418,7 @@ LOGIN_REQUIRED_PAGES = [
 PUBLIC_PAGES = {
     "healthz": "the load balancer's probe",
     "invitation_accept": "the invited person may not have an account yet; the token is the credential",
+    "favicon": "browsers ask for /favicon.ico before anyone logs in; it redirects to the static icon",
 }
 
 
@@ -506,6 +507,8 @@ def test_public_pages_answer_without_a_login(world, client):
     response = client.get(reverse("invitation_accept", kwargs={"token": world.invitation.token}))
     assert response.status_code == 200
     assert world.invitation.email in response.content.decode()
+    favicon = client.get(reverse("favicon"))
+    assert favicon.status_code == 302 and favicon["Location"].endswith(".ico")
 
 
 # Apps whose tenant pages must all appear in PAGES (every app's are: see the test of `tenant_patterns` below).
