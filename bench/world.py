@@ -10,6 +10,7 @@ import math
 from datetime import timedelta
 from decimal import Decimal
 
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -27,7 +28,7 @@ from deals.models import (
     QuoteLine,
 )
 from deals.services.quotes import priced_line
-from demo.logins import save_logins
+from demo.logins import save_logins, seed_staff_totp
 from notifications.models import OutboxEmail
 from partners.models import (
     DistributorAgreement,
@@ -320,6 +321,8 @@ class World:
                 for user, (_, _, _, org, role) in zip(users, people, strict=True)
             ]
         )
+        # Vendor staff reach vendor pages only with TOTP set up; nobody types a code (force_login).
+        seed_staff_totp({user.email: user for user in users[: len(staff)]}, generate_totp_secret())
         registrants = {}  # reseller id → the people who register its deals
         for membership in memberships:
             if membership.role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):

@@ -3,6 +3,8 @@ benchmark's (bench/world.py), created by the one ``save_logins``.
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 
 from partners.models import Membership, PartnerOrganization, User, Vendor
 
@@ -62,6 +64,20 @@ def seed_members(vendor: Vendor, spec: VendorSpec, users: dict[str, User]) -> st
             defaults={"role": item.role, "is_active": True},
         )
     return f"{len(spec.members)} memberships"
+
+
+def seed_staff_totp(users: dict[str, User], secret: str) -> str:
+    """Every demo login holding a vendor-staff membership gets an authenticator app with `secret`."""
+    staff = [
+        user
+        for user in users.values()
+        if Membership.objects.filter(user=user, organization__isnull=True, is_active=True).exists()
+    ]
+    for user in staff:
+        Authenticator.objects.update_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
+        )
+    return f"{len(staff)} vendor staff with two-factor authentication (TOTP)"
 
 
 def login_table(people: tuple[PersonSpec, ...]) -> list[str]:

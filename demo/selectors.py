@@ -1,12 +1,15 @@
 """Read queries of the demo installation."""
 
+import time
 from dataclasses import dataclass
 
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django_scopes import scopes_disabled
 
 from partners.models import Membership
 
-from .people import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+from .people import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,15 @@ def demo_accounts() -> list[DemoAccount]:
             )
             for m in memberships
         ]
+
+
+@dataclass(frozen=True)
+class DemoTotp:
+    secret: str
+    code: str
+
+
+def demo_totp() -> DemoTotp:
+    """The demo staff's shared TOTP secret and the code it gives right now (valid for this period)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return DemoTotp(DEMO_TOTP_SECRET, format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter)))

@@ -5,6 +5,9 @@ from portal.admin import UnscopedAdmin
 
 from .models import Notification, NotificationPreference, OutboxEmail, SentReminder
 
+# Never shown: a waiting email's body can hold a live password-reset or invitation link.
+BODY_FIELDS = ["text", "html"]
+
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
@@ -14,7 +17,8 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", "event_type"]
     search_fields = ["to", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    exclude = BODY_FIELDS
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields if f.name not in BODY_FIELDS]
     actions = ["retry_now"]
 
     def has_add_permission(self, request):

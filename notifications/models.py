@@ -56,6 +56,8 @@ class OutboxEmail(models.Model):
     subject = models.CharField(max_length=255)
     text = models.TextField()
     html = models.TextField(blank=True)
+    # The body carries a live secret (a password-reset or invitation link): blanked once delivered.
+    holds_secret = models.BooleanField(default=False)
     event_type = models.CharField(max_length=40, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

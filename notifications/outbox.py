@@ -9,7 +9,9 @@ close to exactly-once as the protocol allows:
    commit, no longer sees them as due — two workers never send one row at the same time.
 2. Send, outside any transaction (an SMTP call must not hold row locks).
 3. Mark (one row per transaction, right after its send): ``sent``, conditional on still holding the
-   claim token. A failure sets the row back to ``pending`` with ``next_attempt_at`` pushed out
+   claim token; an email that ``holds_secret`` (a live password-reset or invitation link) has its bodies
+   replaced by ``REDACTED`` in the same update: a delivered one leaves no readable secret behind.
+   A failure sets the row back to ``pending`` with ``next_attempt_at`` pushed out
    exponentially, and after MAX_ATTEMPTS to ``failed`` (visible in the admin).
 
 A crash before step 3 leaves the row ``sending``; when the lease expires another worker sends it
@@ -44,6 +46,10 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
 
 Status = OutboxEmail.Status
+
+# What a delivered secret-bearing email's body becomes: the subject, recipient and status are all that
+# staff need to see what was sent.
+REDACTED = "[body removed after delivery]"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -136,8 +142,9 @@ def message_for(email: OutboxEmail) -> EmailMultiAlternatives:
 
 
 def _mark_sent(email: OutboxEmail, now: datetime) -> None:
+    redacted = {"text": REDACTED, "html": ""} if email.holds_secret else {}
     OutboxEmail.objects.filter(pk=email.pk, claim_token=email.claim_token, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=now, lease_expires_at=None, last_error=""
+        status=Status.SENT, sent_at=now, lease_expires_at=None, last_error="", **redacted
     )
 
 

@@ -65,6 +65,7 @@ def _outbox_rows(
     event_type: str,
     key: str,
     prefix: bool = True,
+    holds_secret: bool = False,
 ):
     """One outbox row per distinct address; `prefix=False` for subjects that already carry the prefix."""
     subject_prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX if prefix else ""
@@ -76,6 +77,7 @@ def _outbox_rows(
             text=text,
             html=html,
             event_type=event_type,
+            holds_secret=holds_secret,
             idempotency_key=f"{key}:{address.lower()}"[:200],
         )
         for address in dict.fromkeys(a.strip() for a in to if a and a.strip())
@@ -84,11 +86,18 @@ def _outbox_rows(
 
 @transaction.atomic
 def send_email(
-    *, to: list[str], template: str, context: dict, vendor=None, event_key: str | None = None
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    vendor=None,
+    event_key: str | None = None,
+    holds_secret: bool = False,
 ) -> int:
     """Queue one email per address in the outbox; returns how many were new.
 
     `event_key` makes it idempotent: the same key and address is queued once, however often this runs.
+    `holds_secret`: the body carries a live link (e.g. an invitation), blanked once delivered.
     """
     subject, text, html = render_email(template, {**context, "vendor": vendor})
     rows = _outbox_rows(
@@ -99,6 +108,7 @@ def send_email(
         vendor=vendor,
         event_type=template,
         key=event_key or f"{template}:{uuid.uuid4().hex}",
+        holds_secret=holds_secret,
     )
     created = OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
     _schedule_delivery()
@@ -115,6 +125,7 @@ def queue_prepared_email(
     idempotency_key: str,
     vendor=None,
     event_type: str = "",
+    holds_secret: bool = False,
 ) -> int:
     """Queue an email rendered elsewhere (allauth's account emails) exactly as given; returns rows written.
 
@@ -130,6 +141,7 @@ def queue_prepared_email(
         event_type=event_type[:40],
         key=idempotency_key,
         prefix=False,
+        holds_secret=holds_secret,
     )
     created = OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
     _schedule_delivery()

@@ -42,4 +42,6 @@ class AccountAdapter(DefaultAccountAdapter):
             # Not a replayed event: every call is a new message (a second reset link is a new link).
             idempotency_key=f"account:{name}:{uuid.uuid4().hex}",
             event_type=f"account:{name}",
+            # Verification, reset and login-code emails all carry a live key.
+            holds_secret=True,
         )

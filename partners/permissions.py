@@ -86,6 +86,12 @@ def team_perm(membership: Membership) -> Perm:
     return Perm.MANAGE_VENDOR_STAFF if membership.is_vendor_staff else Perm.MANAGE_ORGANIZATION_USERS
 
 
+def must_use_mfa(membership: Membership | None) -> bool:
+    """Vendor staff decide on every partner's deals: their logins need a second factor (TOTP).
+    Partners may opt in."""
+    return membership is not None and membership.is_vendor_staff
+
+
 def perms_for(membership: Membership | None) -> frozenset[str]:
     """The perms a membership holds right now, for templates ({% if 'review_deals' in perms_here %})."""
     if membership is None:

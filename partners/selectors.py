@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -9,6 +10,11 @@ from django_scopes import scopes_disabled
 
 from .models import DistributorAgreement, Invitation, Membership, PartnerOrganization, Vendor
 from .permissions import Perm, has_perm
+
+
+def has_totp(user) -> bool:
+    """Whether the user has set up an authenticator app (allauth MFA)."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def vendors_open_for_applications():

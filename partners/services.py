@@ -342,6 +342,7 @@ def invite_member(*, actor: Actor, email: str, role: str) -> Invitation:
         },
         vendor=membership.vendor,
         event_key=f"invitation:{invitation.pk}",
+        holds_secret=True,  # the accept link is the invitation
     )
     return invitation
 

@@ -7,13 +7,16 @@ Anything that must cross tenants says so with ``scopes_disabled()``.
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
 from partners.models import Membership, Vendor
-from partners.permissions import Actor, Perm, perms_for, require_perm
+from partners.permissions import Actor, Perm, must_use_mfa, perms_for, require_perm
+from partners.selectors import has_totp
 
 SESSION_KEY = "active_membership:{vendor_id}"
 
@@ -99,8 +102,19 @@ class TenantMiddleware:
             request.vendor = vendor
             request.memberships_here = memberships
             request.membership = choose_membership(request, vendor, memberships)
+            if must_use_mfa(request.membership) and not has_totp(request.user):
+                return _set_up_mfa_first(request)
             request.actor = Actor(request.user, request.membership)
             return self.get_response(request)
+
+
+def _set_up_mfa_first(request):
+    messages.warning(
+        request,
+        "Vendor staff sign in with two-factor authentication. Set up an authenticator app to continue "
+        "(you will also get recovery codes).",
+    )
+    return redirect("mfa_activate_totp")
 
 
 def tenant_view(perm: Perm = Perm.VIEW_DASHBOARD):

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import factory
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django_scopes import scopes_disabled
 
 from partners.models import (
@@ -118,7 +120,23 @@ def member(role, *, vendor=None, organization=None, user=None):
     if organization is not None:
         vendor = organization.vendor
     user = user or UserFactory()
-    return MembershipFactory(user=user, vendor=vendor, organization=organization, role=role).user
+    membership = MembershipFactory(user=user, vendor=vendor, organization=organization, role=role)
+    if membership.is_vendor_staff:
+        with_totp(user)
+    return user
+
+
+# Vendor staff must have TOTP (partners.permissions.must_use_mfa): staff made here get this secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_totp(user):
+    """The user with an authenticator app set up (allauth MFA), secret TOTP_SECRET."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(TOTP_SECRET)}
+        )
+    return user
 
 
 def set_program(vendor, **values):

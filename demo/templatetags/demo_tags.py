@@ -12,3 +12,11 @@ def demo_accounts():
     if not settings.DEMO_MODE:
         return []
     return selectors.demo_accounts()
+
+
+@register.simple_tag
+def demo_totp():
+    """The demo staff's TOTP secret and current code, or None outside DEMO_MODE."""
+    if not settings.DEMO_MODE:
+        return None
+    return selectors.demo_totp()

@@ -148,6 +148,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "partners.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Deal registration] "
+# Login throttling. Wrong passwords count against the account tried, wherever they come from (five per
+# five minutes); login attempts count against the client address (thirty a minute). No limit on wrong
+# passwords per address: that one locked out everyone behind a shared address, correct passwords too.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "30/m/ip"}
+# The client address is taken from X-Forwarded-For as set by this many proxies of ours (0: the
+# connection's address; behind one proxy, 1). More than there are lets a client pick its address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -186,6 +193,17 @@ EMAIL_TIMEOUT = 20
 # Celery: eager in-process without REDIS_URL (embedded default), Redis broker with it.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+
+
+def caches_for(redis_url: str, key_prefix: str = "portal") -> dict:
+    """Redis when there is one: rate-limit counters must be shared by every worker process."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    backend = "django.core.cache.backends.redis.RedisCache"
+    return {"default": {"BACKEND": backend, "LOCATION": redis_url, "KEY_PREFIX": key_prefix}}
+
+
+CACHES = caches_for(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

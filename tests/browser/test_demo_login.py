@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import enter_totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -97,5 +98,8 @@ def test_a_demo_accounts_use_button_fills_the_login_form(demo, page, settings):
         "channel.manager@demo.example"
     )
     form.get_by_role("button", name=re.compile("log in|sign in", re.IGNORECASE)).click()
+    # Vendor staff: the second step asks for the authenticator code (the panel shows the demo's).
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("two-factor", re.IGNORECASE))
+    enter_totp_code(page, "channel.manager@demo.example")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Channel manager dashboard")

@@ -41,3 +41,19 @@ def test_outside_demo_mode_no_account_is_shown(client, vendor, settings):
     page = client.get(reverse("account_login")).content.decode()
     assert "Demo accounts" not in page
     assert DEMO_PASSWORD not in page
+
+
+def test_the_demo_panel_gives_the_current_authenticator_code_of_the_demo_staff(client, vendor, settings):
+    from allauth.mfa.totp.internal.auth import validate_totp_code
+
+    from demo.people import DEMO_TOTP_SECRET
+
+    settings.DEMO_MODE = True
+    _demo_user(vendor)
+    response = client.get(reverse("account_login"))
+    code = response.content.decode().split('id="demo-totp-code">', 1)[1][:6]
+    assert validate_totp_code(DEMO_TOTP_SECRET, code)
+    assert DEMO_TOTP_SECRET in response.content.decode()
+
+    settings.DEMO_MODE = False
+    assert DEMO_TOTP_SECRET not in client.get(reverse("account_login")).content.decode()

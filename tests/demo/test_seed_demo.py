@@ -197,3 +197,20 @@ def test_it_prints_each_step_and_a_table_of_logins():
     assert "Demo logins" in output
     for email in User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").values_list("email", flat=True):
         assert email in output
+
+
+def test_its_vendor_staff_have_the_published_authenticator_and_partners_none():
+    from allauth.mfa.models import Authenticator
+
+    from demo.people import DEMO_TOTP_SECRET
+    from partners.selectors import has_totp
+
+    seed()
+    seed()  # idempotent: still one authenticator each
+    with scopes_disabled():
+        memberships = list(Membership.objects.filter(is_active=True).select_related("user"))
+    for membership in memberships:
+        if membership.is_vendor_staff:
+            [authenticator] = Authenticator.objects.filter(user=membership.user)
+            assert DEMO_TOTP_SECRET in str(authenticator.data)
+    assert not has_totp(User.objects.get(email=f"partner.user@{DEMO_EMAIL_DOMAIN}"))

@@ -14,8 +14,8 @@ from django_scopes import scopes_disabled
 
 from demo.data import DEMO_VENDORS, PEOPLE, VendorSpec
 from demo.deals import seed_deals
-from demo.logins import login_table, seed_members, seed_people
-from demo.people import DEMO_PASSWORD
+from demo.logins import login_table, seed_members, seed_people, seed_staff_totp
+from demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from partners.models import DistributorAgreement, PartnerOrganization, PartnerTier, Program, Vendor
 from products.models import Product, Territory
 
@@ -163,6 +163,7 @@ class Command(BaseCommand):
                 self.step(seed_members(vendor, spec, users), indent=True)
                 # Deals go through deals.services, so the demo obeys the same rules as the product.
                 self.step(seed_deals(vendor), indent=True)
+            self.step(seed_staff_totp(users, DEMO_TOTP_SECRET))
             self.print_logins()
 
     def step(self, text: str, *, indent: bool = False):
