@@ -21,7 +21,17 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django_scopes import scope
 
-from ..models import LIVE_STATES, Deal, DealLine, PipelineEntry, Protection
+from ..models import (
+    EDITABLE_STATES,
+    LIVE_STATES,
+    OPEN_FOR_REVIEW,
+    Deal,
+    DealLine,
+    DealState,
+    PipelineEntry,
+    Protection,
+)
+from .audience import Viewer
 
 REGISTRATION = "registration"
 PIPELINE = "pipeline"
@@ -218,17 +228,28 @@ class ConflictNotice:
         return self.has_conflict
 
 
-def partner_conflict_notice(deal, *, product_ids=None) -> ConflictNotice:
+def partner_conflict_notice(deal, *, product_ids=None, viewer: Viewer = Viewer.REGISTRANT) -> ConflictNotice:
     conflicts = [m for m in find_conflicts(deal, product_ids=product_ids) if m.is_conflict]
     if not conflicts:
         return ConflictNotice(False)
     products = sorted({p.name for m in conflicts for p in m.products})
     covered = f" for {', '.join(products)}" if products else ""
-    return ConflictNotice(
-        True,
-        f"{PARTNER_CONFLICT_MESSAGE}{covered}. You can still submit; the channel manager decides "
-        "which registration is protected.",
-    )
+    advice = conflict_advice(deal, viewer)
+    return ConflictNotice(True, f"{PARTNER_CONFLICT_MESSAGE}{covered}." + (f" {advice}" if advice else ""))
+
+
+def conflict_advice(deal, viewer: Viewer) -> str:
+    """What a conflict means for this reader now: the registrant may still submit until it has; the
+    channel manager decides while it is under review; once decided there is nothing left to advise."""
+    if deal.state in EDITABLE_STATES and viewer == Viewer.REGISTRANT:
+        return "You can still submit; the channel manager decides which registration is protected."
+    if deal.state == DealState.DRAFT:
+        return "Once it is submitted, the channel manager decides which registration is protected."
+    if deal.state in OPEN_FOR_REVIEW:
+        if viewer == Viewer.REVIEWER:
+            return "You decide which registration is protected."
+        return "The channel manager decides which registration is protected."
+    return ""
 
 
 def protection_holders(deal) -> dict:

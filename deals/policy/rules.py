@@ -1,7 +1,9 @@
-"""Program eligibility rules: small named objects returning a verdict a partner understands.
+"""Program eligibility rules: small named objects returning a verdict its reader understands.
 
 The checklist the partner sees live, and the channel manager sees on review, is their output unchanged.
-Each rule has a `name` (the checklist's title) and `check(deal) -> Verdict`. Rules read the deal as it
+Each rule has a `name` (the checklist's title) and `check(deal, viewer) -> Verdict`; the viewer
+(`audience.Viewer`) changes only the wording ("Your organisation" or the organisation's name, the
+advice about a conflict), never the verdict. Rules read the deal as it
 is — saved, or an unsaved candidate built from the form with its lines in `deal.pending_lines` — and
 never change it. A rule whose input is still missing says "not checked yet" as a warning and leaves
 the failure to "Complete information", so one gap shows up once.
@@ -26,6 +28,7 @@ from ..domains import normalize_domain
 from ..models import DealLine
 from ..models.deal import QUALIFICATION_FIELDS, checklist_label
 from . import co_sell, conflicts
+from .audience import Viewer, organisation_as, organisations, viewer_of
 
 
 class Status(StrEnum):
@@ -38,7 +41,7 @@ class Status(StrEnum):
 class Verdict:
     rule: str  # short title, e.g. "Minimum threshold"
     status: Status
-    reason: str  # a sentence for the partner
+    reason: str  # a sentence for the viewer it was worded for
 
 
 @dataclass
@@ -139,7 +142,7 @@ class CompleteInformationRule:
 
     name = "Complete information"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         non_bant = {f: label for f, label in SUBMISSION_REQUIRED_FIELDS.items() if f not in BANT_FIELDS}
         missing = [label for f, label in non_bant.items() if _is_blank(getattr(deal, f, None))]
         if deal.domain and not _is_verified_domain(deal.domain):
@@ -165,17 +168,18 @@ class PartnerActiveRule:
 
     name = "Active partner"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         organization = deal.organization
+        subject = organisation_as(viewer, organization)
         if not organization.is_active:
             status = organization.get_status_display().lower()
             return _fail(
                 self,
-                f"Your organisation's membership in the program is {status}; "
+                f"{organisations(viewer, organization)} membership in the program is {status}; "
                 "only active partners can register deals.",
             )
         if not _uses_distribution(deal):
-            return _pass(self, "Your organisation is an active partner.")
+            return _pass(self, f"{subject} is an active partner.")
         with scope(vendor=deal.vendor_id):
             agreements = DistributorAgreement.objects.filter(
                 reseller=organization, is_active=True, distributor__status=PartnerOrganization.Status.ACTIVE
@@ -185,7 +189,7 @@ class PartnerActiveRule:
                     return _warn(self, "Not checked yet: choose the distributor the customer buys through.")
                 return _fail(
                     self,
-                    "Your organisation has no active agreement with an authorised distributor, "
+                    f"{subject} has no active agreement with an authorised distributor, "
                     "which this program requires.",
                 )
             distributor = deal.distributor
@@ -194,18 +198,19 @@ class PartnerActiveRule:
                     self, f"{distributor.name} is not an active authorised distributor of this program."
                 )
             if not agreements.filter(distributor=distributor).exists():
+                own = "choose one of your" if viewer == Viewer.REGISTRANT else "the deal must name one of its"
                 return _fail(
                     self,
-                    f"Your organisation has no active distribution agreement with {distributor.name}; "
-                    "choose one of your authorised distributors.",
+                    f"{subject} has no active distribution agreement with {distributor.name}; "
+                    f"{own} authorised distributors.",
                 )
-        return _pass(self, f"Your organisation is active and authorised to buy through {distributor.name}.")
+        return _pass(self, f"{subject} is active and authorised to buy through {distributor.name}.")
 
 
 class ActiveProductsRule:
     name = "Products on sale"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         lines = lines_of(deal)
         if not lines:
             return _warn(self, "Not checked yet: add the products the customer is interested in.")
@@ -220,7 +225,7 @@ class TerritoryEligibilityRule:
 
     name = "Territory eligibility"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         lines = lines_of(deal)
         if not deal.country:
             return _warn(self, "Not checked yet: choose the customer's country.")
@@ -247,7 +252,7 @@ class ThresholdRule:
 
     name = "Minimum threshold"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         lines = lines_of(deal)
         if not lines:
             return _warn(self, "Not checked yet: add the products the customer is interested in.")
@@ -276,7 +281,7 @@ class NetNewRule:
 
     name = "Net-new business"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         deal_type = deal.deal_type
         if deal_type == deal.DealType.RENEWAL:
             return _fail(self, "Renewals are not eligible for deal registration; only net-new business is.")
@@ -296,7 +301,7 @@ class ExcludedSegmentRule:
 
     name = "Excluded segments"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         if deal.segment == deal.Segment.MSP and deal.vendor.program.msp_excluded:
             return _fail(
                 self, "MSP (managed service provider) opportunities cannot be registered in this program."
@@ -309,7 +314,7 @@ class BantRule:
 
     name = "BANT qualification"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         missing = [label for f, label in BANT_FIELDS.items() if _is_blank(getattr(deal, f, None))]
         if missing:
             return _fail(self, f"Complete the qualification (BANT): {', '.join(missing)}.")
@@ -325,7 +330,7 @@ class CloseDateRule:
 
     name = "Close date"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         close = deal.expected_close_date
         if close is None:
             return _warn(self, "Not checked yet: enter the expected close date.")
@@ -365,11 +370,11 @@ class ConflictRule:
 
     name = "Conflicting registrations"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         if not (deal.domain or deal.company_name):
             return _warn(self, "Not checked yet: enter the company name and domain.")
         product_ids = [line.product_id for line in lines_of(deal)]
-        notice = conflicts.partner_conflict_notice(deal, product_ids=product_ids)
+        notice = conflicts.partner_conflict_notice(deal, product_ids=product_ids, viewer=viewer)
         if notice.has_conflict:
             return _warn(self, notice.message)
         return _pass(self, "No other registration for this prospect and these products was found.")
@@ -382,7 +387,7 @@ class AttributionRule:
 
     name = "Co-sell attribution"
 
-    def check(self, deal) -> Verdict:
+    def check(self, deal, viewer: Viewer = Viewer.REGISTRANT) -> Verdict:
         if not co_sell.is_co_sell_program(deal.vendor.program):
             return _pass(self, "This program registers one partner per deal.")
         rows = co_sell.participants_of(deal)
@@ -422,11 +427,18 @@ RULES: list = [
 ]
 
 
-def evaluate(deal) -> Checklist:
-    """Run every rule of the program on the deal (saved, or an unsaved candidate from the form)."""
+def evaluate(deal, *, viewer: Viewer = Viewer.REGISTRANT) -> Checklist:
+    """Run every rule of the program on the deal (saved, or an unsaved candidate from the form), worded
+    for `viewer` (see `audience.viewer_of`): the verdicts are the same for everyone, only the sentences
+    differ."""
     with scope(vendor=deal.vendor_id):
         if deal.pk is not None and getattr(deal, "pending_lines", None) is None:
             prefetch_related_objects(
                 [deal], Prefetch("lines", queryset=DealLine.objects.select_related("product"))
             )
-        return Checklist([rule.check(deal) for rule in RULES])
+        return Checklist([rule.check(deal, viewer) for rule in RULES])
+
+
+def evaluate_for(actor, deal) -> Checklist:
+    """The checklist as this actor reads it."""
+    return evaluate(deal, viewer=viewer_of(actor, deal))

@@ -156,7 +156,7 @@ def deal_page(*, deal, actor: Actor, language_code: str = "en-us") -> dict:
         "stages": stage_progress(deal),
         "sections": deal_fields(deal, language_code),
         "deal_lines": deal.lines.select_related("product"),
-        "checklist": rules.evaluate(deal),
+        "checklist": rules.evaluate_for(actor, deal),
         "attachments": deal.attachments.select_related("uploaded_by").order_by("uploaded_at"),
         "events": timeline(deal),
         "updates": deal.updates.select_related("author"),

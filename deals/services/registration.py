@@ -127,7 +127,7 @@ def deal_submit(*, deal, actor: Actor) -> Deal:
     deal = kernel.locked(deal)
     transition = Action.RESUBMIT if deal.state == DealState.INFO_REQUESTED else Action.SUBMIT
     kernel.check(deal, transition, actor)
-    checklist = rules.evaluate(deal)
+    checklist = rules.evaluate_for(actor, deal)
     if checklist.blocks_submission:
         raise DealRulesFailed(checklist)
     now = timezone.now()

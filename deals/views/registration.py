@@ -50,7 +50,7 @@ def _form_page(request, forms: RegistrationForms, *, status=200, rule_failures=(
             "sections": forms.sections(),
             "distribution_fields": forms.form.field_group(DISTRIBUTION_FIELDS),
             # The conflict rule in the checklist carries the conflict notice (that one exists, never whose).
-            "checklist": rules.evaluate(candidate) if candidate is not None else None,
+            "checklist": rules.evaluate_for(request.actor, candidate) if candidate is not None else None,
             "rule_failures": rule_failures,
             "checklist_url": reverse("deal_checklist_edit", args=[request.vendor.slug, deal.number])
             if deal
@@ -116,7 +116,9 @@ def deal_checklist(request, number=None):
     """htmx: the checklist panel for the form as it is filled in."""
     deal = access.registrant_deal_for(request.actor, number) if number is not None else None
     candidate = _forms(request, deal, data=request.POST).candidate()
-    return render(request, "deals/_checklist_panel.html", {"checklist": rules.evaluate(candidate)})
+    return render(
+        request, "deals/_checklist_panel.html", {"checklist": rules.evaluate_for(request.actor, candidate)}
+    )
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealLine, DealState
 from deals.policy import rules
+from deals.policy.audience import Viewer
 from deals.policy.rules import (
     RULES,
     SUBMISSION_REQUIRED_FIELDS,
@@ -559,3 +560,24 @@ def test_the_vendors_pipeline_warns_in_the_same_words(deal, vendor):
     assert verdict.status == Status.WARN
     assert verdict.reason.startswith("A registration for this prospect already exists")
     assert "Sam Seller" not in verdict.reason
+
+
+@pytest.mark.parametrize("viewer", [Viewer.REVIEWER, Viewer.OTHER])
+def test_others_read_the_registering_organisations_name(deal, reseller, vendor, viewer):
+    """The same verdicts as the registrant's, worded for a reader who is not the registering partner."""
+    stranger = DistributorFactory(vendor=vendor, name="Unknown Distribution")
+    _update(deal, distributor=stranger)
+    verdict = PartnerActiveRule().check(reload(deal), viewer)
+    assert verdict.status == Status.FAIL
+    assert verdict.reason == (
+        "Alpha Resellers has no active distribution agreement with Unknown Distribution; "
+        "the deal must name one of its authorised distributors."
+    )
+    with scopes_disabled():
+        PartnerOrganization.objects.filter(pk=reseller.pk).update(status=PartnerOrganization.Status.SUSPENDED)
+    verdict = PartnerActiveRule().check(reload(deal), viewer)
+    assert verdict.reason.startswith("Alpha Resellers' membership in the program is suspended")
+    assert [v.status for v in evaluate(reload(deal), viewer=viewer).verdicts] == [
+        v.status for v in evaluate(reload(deal)).verdicts
+    ]
+    assert not any("Your organisation" in v.reason for v in evaluate(reload(deal), viewer=viewer).verdicts)
