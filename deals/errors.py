@@ -13,3 +13,11 @@ class DealRulesFailed(DealActionError):
 
 class ProtectionConflict(DealActionError):
     """Another partner already holds protection for a product at this prospect."""
+
+
+class AlreadySubmitted(Exception):
+    """The same form (its submission key) was already saved; `result_url` is the page its change led to."""
+
+    def __init__(self, result_url: str):
+        self.result_url = result_url
+        super().__init__(f"Already saved: {result_url}")

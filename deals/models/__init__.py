@@ -22,6 +22,7 @@ from .states import (
     RejectionReason,
     RevocationReason,
 )
+from .submission import SubmissionKey
 
 __all__ = [
     "CLOCKED_STATES",
@@ -51,6 +52,7 @@ __all__ = [
     "QuoteLine",
     "RejectionReason",
     "RevocationReason",
+    "SubmissionKey",
     "attachment_path",
     "format_share",
 ]

@@ -1,4 +1,6 @@
-"""Template filters of the deal pages (formatting only: no queries)."""
+"""Template filters and tags of the deal pages (formatting only: no queries)."""
+
+import uuid
 
 from django import template
 
@@ -13,3 +15,9 @@ def money_in(amount, currency):
     if amount is None or not currency:
         return ""
     return money.format_money(amount, currency)
+
+
+@register.simple_tag
+def submission_key() -> str:
+    """{% submission_key %} → a fresh one-time key for the rendered form (see deals.services.submissions)."""
+    return uuid.uuid4().hex

@@ -13,7 +13,7 @@ from .. import access
 from ..forms.lifecycle import ExtensionDecisionForm, ExtensionRequestForm
 from ..models import ExtensionRequest
 from ..services import lifecycle, review
-from .common import DealAction, attempt, deal_action_view
+from .common import DealAction, attempt, deal_action_view, once_per_key
 
 
 def _back(request, deal, fallback="deal_detail"):
@@ -40,6 +40,7 @@ extension_request = deal_action_view(
 
 @require_POST
 @tenant_view(Perm.REVIEW_DEALS)
+@once_per_key
 def extension_decide(request, number, request_id):
     deal = access.deal_for(request.actor, number)
     extension = ExtensionRequest.objects.filter(deal=deal, pk=request_id).first()

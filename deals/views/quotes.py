@@ -8,6 +8,7 @@ one service decides; a refusal is a message.
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partners.permissions import Perm
@@ -21,7 +22,7 @@ from ..forms.registration import line_formset
 from ..policy.actions import may_issue_quote
 from ..selectors.quotes import quote_of, quote_summary
 from ..services import orders, quotes
-from .common import DealAction, attempt, back_to, deal_action_view
+from .common import DealAction, attempt, back_to, deal_action_view, once_per_key, run_once
 
 
 def _quote_context(request, deal, quote):
@@ -61,12 +62,17 @@ def quote_csv(request, number, sequence):
     return _quote_download(request, number, sequence, documents.quote_csv, "text/csv; charset=utf-8", "csv")
 
 
+def _quote_path(request, deal, quote) -> str:
+    return reverse("quote_detail", args=[request.vendor.slug, deal.number, quote.sequence])
+
+
 def _new_quote_page(request, deal, lines, form, status=200):
     context = {"deal": deal, "lines": lines, "form": form, "current": quotes.current_quote(deal)}
     return render(request, "deals/quotes/new.html", context, status=status)
 
 
 @tenant_view(Perm.VIEW_DASHBOARD)
+@once_per_key
 def quote_new(request, number):
     """A further quote with changed quantities or products, while the deal is protected."""
     actor = request.actor
@@ -84,10 +90,11 @@ def quote_new(request, number):
     if not (lines.is_valid() & form.is_valid()):
         messages.error(request, "No quote was issued: please correct the lines below.")
         return _new_quote_page(request, deal, lines, form, status=400)
+    issue = lambda: quotes.issue_quote(  # noqa: E731
+        deal=deal, lines=lines.line_inputs(), actor=actor, note=form.cleaned_data["note"]
+    )
     try:
-        quote = quotes.issue_quote(
-            deal=deal, lines=lines.line_inputs(), actor=actor, note=form.cleaned_data["note"]
-        )
+        quote = run_once(request, issue, lambda issued: _quote_path(request, deal, issued))
     except DealActionError as exc:
         refused(request, exc, prefix="No quote was issued: ")
         return _new_quote_page(request, deal, lines, form, status=400)
@@ -121,6 +128,7 @@ def _order_submitted(result) -> str:
 
 @require_POST
 @tenant_view(Perm.PLACE_ORDERS)
+@once_per_key
 def order_submit(request, number):
     deal = access.deal_for(request.actor, number)
     return attempt(

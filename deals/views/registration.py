@@ -20,7 +20,7 @@ from ..models.deal import DISTRIBUTION_FIELDS
 from ..policy import rules
 from ..selectors.lists import prospect_by_domain
 from ..services import registration
-from .common import attempt, back_to, done
+from .common import attempt, back_to, done, once_per_key, run_once
 from .detail import detail_with_errors
 
 
@@ -60,6 +60,10 @@ def _form_page(request, forms: RegistrationForms, *, status=200, rule_failures=(
     )
 
 
+def deal_path(request, deal) -> str:
+    return reverse("deal_detail", args=[request.vendor.slug, deal.number])
+
+
 def _deal_form_view(request, deal=None):
     if deal is not None and deal.state not in EDITABLE_STATES:
         messages.error(
@@ -78,10 +82,11 @@ def _save_posted_form(request, deal=None):
         not_saved = "Nothing was saved yet" if deal is None else "Your changes were not saved"
         messages.error(request, f"{not_saved}: please correct the fields marked below.")
         return _form_page(request, forms, status=400)
+    register = lambda: registration.deal_register(  # noqa: E731
+        actor=request.actor, deal=deal, submit=submitting, **forms.registration()
+    )
     try:  # saving and submitting are one transaction: when a rule refuses, nothing is saved at all
-        saved = registration.deal_register(
-            actor=request.actor, deal=deal, submit=submitting, **forms.registration()
-        )
+        saved = run_once(request, register, lambda saved: deal_path(request, saved))
     except DealRulesFailed as exc:
         messages.error(request, "Nothing was saved: this deal does not qualify for the program yet. "
                        "Correct the points listed below, or save it as a draft.")  # fmt: skip
@@ -101,11 +106,13 @@ def _save_posted_form(request, deal=None):
 
 
 @tenant_view(Perm.REGISTER_DEALS)
+@once_per_key
 def deal_create(request):
     return _deal_form_view(request)
 
 
 @tenant_view(Perm.REGISTER_DEALS)
+@once_per_key
 def deal_edit(request, number):
     return _deal_form_view(request, access.registrant_deal_for(request.actor, number))
 
@@ -143,10 +150,12 @@ def verify_domain(request):
 
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
+@once_per_key
 def deal_submit(request, number):
     deal = access.registrant_deal_for(request.actor, number)
     try:
-        deal = registration.deal_submit(deal=deal, actor=request.actor)
+        submit = lambda: registration.deal_submit(deal=deal, actor=request.actor)  # noqa: E731
+        deal = run_once(request, submit, lambda submitted: deal_path(request, submitted))
     except DealRulesFailed as exc:
         reasons = " ".join(f"{v.rule}: {v.reason}" for v in exc.checklist.failures)
         messages.error(request, f"{deal.deal_number} was not submitted. {reasons}")
@@ -159,6 +168,7 @@ def deal_submit(request, number):
 
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
+@once_per_key
 def deal_add_attachments(request, number):
     deal = access.registrant_deal_for(request.actor, number)
     form = AttachmentForm(request.POST, request.FILES)
@@ -175,6 +185,7 @@ def deal_add_attachments(request, number):
 
 @require_POST
 @tenant_view(Perm.REGISTER_DEALS)
+@once_per_key
 def deal_remove_attachment(request, number, attachment_id):
     deal = access.registrant_deal_for(request.actor, number)
     attachment = get_object_or_404(DealAttachment, deal=deal, pk=attachment_id)
