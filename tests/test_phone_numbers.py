@@ -1,6 +1,8 @@
 """Phone numbers are real numbers: parsed with the country's rules, stored in E.164, shown internationally."""
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -108,3 +110,44 @@ def test_the_partner_page_shows_the_phone_number_in_international_format(login, 
 )
 def test_the_migration_stores_valid_numbers_in_e164_and_keeps_the_rest_as_typed(stored, country, migrated):
     assert e164_or_as_typed(stored, country) == migrated
+
+
+BEFORE_PHONE_FIELDS = [
+    ("partners", "0003_merge_holiday_calendar_numeric_bounds"),
+    ("deals", "0011_numeric_bounds"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_rewrite_stored_numbers_by_the_organisations_country():
+    MigrationExecutor(connection).migrate(BEFORE_PHONE_FIELDS)
+    old = MigrationExecutor(connection).loader.project_state(BEFORE_PHONE_FIELDS).apps
+    vendor = old.get_model("partners", "Vendor")._base_manager.create(name="V", slug="v-phones")
+    organizations = old.get_model("partners", "PartnerOrganization")._base_manager
+    berlin = organizations.create(
+        vendor=vendor, name="A", country="DE", phone="030 901820", contact_email="a@a.example"
+    )
+    organizations.create(vendor=vendor, name="B", country="US", phone="------", contact_email="b@b.example")
+    user = old.get_model("partners", "User")._base_manager.create(email="u@a.example")
+    old.get_model("deals", "Deal")._base_manager.create(
+        vendor=vendor,
+        organization=berlin,
+        registered_by=user,
+        number=1,
+        contact_phone="030 901820",
+        partner_contact_phone="+1 555 0100",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "select name, phone from partners_partnerorganization where vendor_id = %s order by name",
+            [vendor.pk],
+        )
+        assert cursor.fetchall() == [("A", "+4930901820"), ("B", "------")]
+        cursor.execute(
+            "select contact_phone, partner_contact_phone from deals_deal where vendor_id = %s", [vendor.pk]
+        )
+        assert cursor.fetchall() == [("+4930901820", "+1 555 0100")]

@@ -26,7 +26,9 @@ def to_e164(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("deals", "0011_numeric_bounds")]
 
+    # The conversion runs while the column is still a CharField, on the strings as they were typed.
     operations = [
+        migrations.RunPython(to_e164, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="deal",
             name="contact_phone",
@@ -41,5 +43,4 @@ class Migration(migrations.Migration):
                 blank=True, max_length=128, region=None, verbose_name="contact phone"
             ),
         ),
-        migrations.RunPython(to_e164, migrations.RunPython.noop),
     ]

@@ -20,11 +20,12 @@ def to_e164(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("partners", "0003_merge_holiday_calendar_numeric_bounds")]
 
+    # The conversion runs while the column is still a CharField, on the strings as they were typed.
     operations = [
+        migrations.RunPython(to_e164, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="partnerorganization",
             name="phone",
             field=phonenumber_field.modelfields.PhoneNumberField(blank=True, max_length=128, region=None),
         ),
-        migrations.RunPython(to_e164, migrations.RunPython.noop),
     ]
