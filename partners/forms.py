@@ -2,6 +2,8 @@
 
 from django import forms
 
+from portal.phones import phone_field
+
 from . import selectors
 from .models import Membership, PartnerOrganization, PartnerTier
 
@@ -59,6 +61,9 @@ class PartnerApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.vendor = vendor
         self.fields["address"].required = False
+        # A national number is read in the country chosen on the same form.
+        country = self.data.get(self.add_prefix("country")) if self.is_bound else None
+        self.fields["phone"] = phone_field(self.fields["phone"], country)
         distributors = selectors.active_distributors(vendor=vendor)
         self.fields["distributors"].queryset = distributors
         if not vendor.program.two_tier:

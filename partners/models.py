@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
 from django_scopes import ScopedManager
+from phonenumber_field.modelfields import PhoneNumberField
 
 from portal.bounds import between
 
@@ -236,7 +237,7 @@ class PartnerOrganization(models.Model):
     website = models.URLField(blank=True)
     country = CountryField()
     address = models.TextField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = PhoneNumberField(blank=True)
     contact_email = models.EmailField()
     application_note = models.TextField(blank=True)
     decision_note = models.TextField(blank=True)

@@ -304,12 +304,12 @@ class DealFactory(UnscopedFactory):
     country = "US"
     partner_contact_name = "Pat Partner"
     partner_contact_email = "pat@reseller.example"
-    partner_contact_phone = "+1 555 0100"
+    partner_contact_phone = "+1 201 555 0100"
     contact_first_name = "Jane"
     contact_last_name = "Buyer"
     contact_title = "CIO"
     contact_email = "jane.buyer@prospect.example"
-    contact_phone = "+1 555 0199"
+    contact_phone = "+1 201 555 0199"
     contact_role = Deal.ContactRole.DECISION_MAKER
     projected_value = Decimal("25000.00")
     currency = "USD"

@@ -6,13 +6,13 @@ Forms validate input only; saving and every state change is in deals.services.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from partners.models import PartnerOrganization
 from partners.selectors import authorised_distributors
 from portal.bounds import formfield
+from portal.phones import phone_field
 from products.models import MAX_QUANTITY, QUANTITY_BOUNDS, Product
 
 from ..domains import normalize_domain
@@ -41,11 +41,6 @@ CURRENCIES = [
     "MXN",
 ]
 MAX_ATTACHMENTS_PER_UPLOAD = 10
-
-phone_validator = RegexValidator(
-    r"^\+?[0-9 ()./-]{6,40}$",
-    "Enter a phone number of digits, spaces and + ( ) - . only, e.g. +1 555 0100.",
-)
 
 # The form's sections, in the order of seed 004's registration page; the template renders them.
 # `reseller` exists only on a distributor's form (whom it registers for) and leads the partner section.
@@ -165,7 +160,7 @@ class DealForm(forms.ModelForm):
 
         self.fields["attachments"].help_text = f"Optional. {attachment_help()}"
         for name in ("partner_contact_phone", "contact_phone"):
-            self.fields[name].validators.append(phone_validator)
+            self.fields[name] = phone_field(self.fields[name], organization.country)
 
         # A distributor registers on behalf of one of its resellers; a reseller for itself.
         if organization.is_distributor:

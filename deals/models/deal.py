@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 from django_scopes import ScopedManager
+from phonenumber_field.modelfields import PhoneNumberField
 
 from partners.models import PartnerOrganization, Vendor
 from portal.bounds import between
@@ -191,7 +192,7 @@ class Deal(models.Model):
     # Partner contact.
     partner_contact_name = models.CharField("contact name", max_length=120, blank=True)
     partner_contact_email = models.EmailField("contact email", blank=True)
-    partner_contact_phone = models.CharField("contact phone", max_length=40, blank=True)
+    partner_contact_phone = PhoneNumberField("contact phone", blank=True)
     partner_sales_lead_name = models.CharField("partner sales lead (optional)", max_length=120, blank=True)
     partner_sales_lead_email = models.EmailField("partner sales lead email (optional)", blank=True)
 
@@ -200,7 +201,7 @@ class Deal(models.Model):
     contact_last_name = models.CharField("last name", max_length=80, blank=True)
     contact_title = models.CharField("position / title", max_length=120, blank=True)
     contact_email = models.EmailField("email", blank=True)
-    contact_phone = models.CharField("phone", max_length=40, blank=True)
+    contact_phone = PhoneNumberField("phone", blank=True)
     contact_role = models.CharField("contact role", max_length=24, choices=ContactRole.choices, blank=True)
 
     # Opportunity.

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_countries",
+    "phonenumber_field",
     "django_scopes",
     "django_fsm",
     "csp",
@@ -257,3 +258,7 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
+
+# Phone numbers are stored in E.164 and shown in international format (portal/phones.py).
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"

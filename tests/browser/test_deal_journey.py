@@ -43,7 +43,7 @@ def test_a_reseller_registers_a_deal_that_a_channel_manager_approves(
     page.get_by_label("Position / title").fill("VP Operations")
     page.get_by_label("Contact role").select_option(label="Decision maker")
     page.get_by_label("Email", exact=True).fill("bill@initech-corp.com")
-    page.get_by_label("Phone", exact=True).fill("+1 555 0199")
+    page.get_by_label("Phone", exact=True).fill("+1 201 555 0199")
     page.get_by_label("Address line 1").fill("1 Initech Way")
     page.get_by_label("City").fill("Austin")
     page.get_by_label("State", exact=True).fill("TX")
