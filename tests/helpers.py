@@ -142,3 +142,30 @@ def deal_post(product, distributor, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def lines_post(product, quantity, **extra) -> dict:
+    """The product-line formset as the deal and quote pages post it: one line, plus any other fields."""
+    return {
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "20",
+        "lines-0-product": str(product.pk),
+        "lines-0-quantity": str(quantity),
+        **extra,
+    }
+
+
+def cosell_post(organization, share, *, lead_share="100") -> dict:
+    """The deal form's co-sell fieldset as posted: the lead's share and one other partner."""
+    return {
+        "cosell-lead-share": lead_share,
+        "cosell-TOTAL_FORMS": "1",
+        "cosell-INITIAL_FORMS": "0",
+        "cosell-MIN_NUM_FORMS": "0",
+        "cosell-MAX_NUM_FORMS": "10",
+        "cosell-0-organization": str(organization.pk),
+        "cosell-0-role": "consulting",
+        "cosell-0-share": share,
+    }

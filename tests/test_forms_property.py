@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from deals.models import Deal, DealLine, DealParticipant, Quote
 from partners.models import Invitation, Program
 from tests.factories import ProductFactory, quoted_deal
-from tests.helpers import deal_url
+from tests.helpers import cosell_post, deal_url, lines_post
 
 # Fixtures are made once per test, not per example: each example checks its own before and after.
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -41,17 +41,6 @@ def assert_answered(response, before, after):
         assert after == before
 
 
-def lines(product, quantity, prefix="lines"):
-    return {
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "20",
-        f"{prefix}-0-product": str(product.pk),
-        f"{prefix}-0-quantity": quantity,
-    }
-
-
 @FAST
 @given(quantity=numbers, value=numbers, domain=typed, phone=typed, intent=st.sampled_from(["save", "submit"]))
 def test_the_deal_form_never_fails(login, partner_user, vendor, quantity, value, domain, phone, intent):
@@ -60,7 +49,7 @@ def test_the_deal_form_never_fails(login, partner_user, vendor, quantity, value,
     response = login(partner_user).post(
         reverse("deal_create", args=[vendor.slug]),
         {
-            **lines(product, quantity),
+            **lines_post(product, quantity),
             "company_name": "Contoso",
             "domain": domain,
             "projected_value": value,
@@ -77,7 +66,7 @@ def test_the_quote_form_never_fails(login, reseller, distributor, vendor, quanti
     product = ProductFactory(vendor=vendor, list_price=D("10.00"))
     deal = quoted_deal(organization=reseller, distributor=distributor, lines=[(product, 10)])
     before = _counts(Quote)
-    response = login(deal.registered_by).post(deal_url("quote_new", deal), lines(product, quantity))
+    response = login(deal.registered_by).post(deal_url("quote_new", deal), lines_post(product, quantity))
     if response.status_code == 302:
         return
     assert_answered(response, before, _counts(Quote))
@@ -91,17 +80,8 @@ def test_the_co_sell_form_never_fails(login, partner_user, co_sell_vendor, other
     response = login(partner_user).post(
         reverse("deal_create", args=[co_sell_vendor.slug]),
         {
-            **lines(product, "10"),
-            "company_name": "Contoso",
-            "intent": "save",
-            "cosell-lead-share": lead_share,
-            "cosell-TOTAL_FORMS": "1",
-            "cosell-INITIAL_FORMS": "0",
-            "cosell-MIN_NUM_FORMS": "0",
-            "cosell-MAX_NUM_FORMS": "10",
-            "cosell-0-organization": str(other_reseller.pk),
-            "cosell-0-role": "consulting",
-            "cosell-0-share": share,
+            **lines_post(product, "10", company_name="Contoso", intent="save"),
+            **cosell_post(other_reseller, share, lead_share=lead_share),
         },
     )
     assert_answered(response, before, _counts(Deal, DealParticipant))

@@ -11,21 +11,9 @@ from deals.models import Deal, Quote
 from partners.models import Program
 from products.models import Product
 from tests.factories import ProductFactory, quoted_deal
-from tests.helpers import deal_url
+from tests.helpers import cosell_post, deal_url, lines_post
 
 HUGE = str(10**26)
-
-
-def lines_post(product, quantity, **extra):
-    return {
-        "lines-TOTAL_FORMS": "1",
-        "lines-INITIAL_FORMS": "0",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "20",
-        "lines-0-product": str(product.pk),
-        "lines-0-quantity": str(quantity),
-        **extra,
-    }
 
 
 def assert_refused_with(response, message):
@@ -151,14 +139,7 @@ def test_an_out_of_range_co_sell_share_is_refused(
         reverse("deal_create", args=[co_sell_vendor.slug]),
         {
             **lines_post(product, 10, company_name="Contoso", intent="save"),
-            "cosell-lead-share": "100",
-            "cosell-TOTAL_FORMS": "1",
-            "cosell-INITIAL_FORMS": "0",
-            "cosell-MIN_NUM_FORMS": "0",
-            "cosell-MAX_NUM_FORMS": "10",
-            "cosell-0-organization": str(other_reseller.pk),
-            "cosell-0-role": "consulting",
-            "cosell-0-share": share,
+            **cosell_post(other_reseller, share),
         },
     )
     assert_refused_with(response, message)

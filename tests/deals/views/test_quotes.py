@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from deals.models import Deal, DealState, Quote
 from tests.factories import DealFactory, ProductFactory, quoted_deal
-from tests.helpers import deal_url, reload
+from tests.helpers import deal_url, lines_post, reload
 
 S = DealState
 
@@ -17,18 +17,6 @@ S = DealState
 def deal(reseller, distributor, vendor):
     product = ProductFactory(vendor=vendor, name="Endpoint Shield", list_price=D("10.00"))
     return quoted_deal(organization=reseller, distributor=distributor, lines=[(product, 100)])
-
-
-def lines_post(product, quantity, note=""):
-    return {
-        "lines-TOTAL_FORMS": "1",
-        "lines-INITIAL_FORMS": "0",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "20",
-        "lines-0-product": str(product.pk),
-        "lines-0-quantity": str(quantity),
-        "note": note,
-    }
 
 
 def test_the_quote_page_shows_lines_totals_and_downloads(deal, login):
@@ -76,7 +64,9 @@ def test_the_partner_issues_a_further_quote_through_the_form(deal, login):
 
     form = client.get(deal_url("quote_new", deal))
     assert form.status_code == 200
-    response = client.post(deal_url("quote_new", deal), lines_post(product, 250, "Customer added 150 seats"))
+    response = client.post(
+        deal_url("quote_new", deal), lines_post(product, 250, note="Customer added 150 seats")
+    )
 
     assert response.status_code == 302
     assert response["Location"] == deal_url("quote_detail", deal, 2)
@@ -89,7 +79,7 @@ def test_the_partner_issues_a_further_quote_through_the_form(deal, login):
 def test_a_bad_quote_form_issues_nothing(deal, login):
     with scopes_disabled():
         product = deal.lines.get().product
-    response = login(deal.registered_by).post(deal_url("quote_new", deal), lines_post(product, 0))
+    response = login(deal.registered_by).post(deal_url("quote_new", deal), lines_post(product, 0, note=""))
 
     assert response.status_code == 400
     assert "No quote was issued" in response.content.decode()

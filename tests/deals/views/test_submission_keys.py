@@ -14,9 +14,8 @@ from deals.models import DealState, DealUpdate, Quote
 from deals.services import kernel
 from partners.permissions import Role
 from tests.concurrency import race
-from tests.deals.views.test_quotes import lines_post
 from tests.factories import DealFactory, ProductFactory, member, quoted_deal
-from tests.helpers import deal_page, deal_post, deal_url, deals_of, reload
+from tests.helpers import deal_page, deal_post, deal_url, deals_of, lines_post, reload
 
 ALREADY = "This was already saved"
 KEY = re.compile(r'name="submission_key" value="([0-9a-f]{32})"')
